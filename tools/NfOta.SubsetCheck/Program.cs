@@ -1,0 +1,7 @@
+namespace NfOta.SubsetCheck
+{
+    public static class Program
+    {
+        public static int Main(string[] args) => 0;
+    }
+}
