@@ -1,0 +1,124 @@
+using System;
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text;
+using System.Threading;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace NfOta.Pc.Servers
+{
+    /// <summary>
+    /// The shared plumbing of every stand-in server: one MQTTnet client on the broker, inbound
+    /// messages handled in order on one worker thread (so a platform's handler never runs inside
+    /// MQTTnet's receive loop), and a report event. A platform subclass only names its topics and
+    /// speaks its wire format.
+    /// </summary>
+    public abstract class MqttPlatformServer : IPlatformServer
+    {
+        private readonly BlockingCollection<(string Topic, byte[] Payload)> _inbox = new();
+        private IMqttClient _client;
+        private Thread _worker;
+        private volatile bool _stopped;
+
+        public abstract string Platform { get; }
+
+        public event Action<DeviceReport> ReportReceived;
+
+        /// <summary>Topic filters the server listens on.</summary>
+        protected abstract string[] ServerTopics { get; }
+
+        /// <summary>Handles one message from the device, on the worker thread.</summary>
+        protected abstract void OnMessage(string topic, byte[] payload);
+
+        public abstract void Release(PackagedImage image);
+
+        public virtual void Start(string brokerHost, int brokerPort)
+        {
+            _client = new MqttClientFactory().CreateMqttClient();
+            _client.ApplicationMessageReceivedAsync += e =>
+            {
+                var m = e.ApplicationMessage;
+                _inbox.Add((m.Topic, m.Payload.ToArray()));
+                return System.Threading.Tasks.Task.CompletedTask;
+            };
+            var options = new MqttClientOptionsBuilder()
+                .WithTcpServer(brokerHost, brokerPort)
+                .WithClientId("nf-ota-" + Platform + "-server-" + Guid.NewGuid().ToString("N").Substring(0, 8))
+                .WithCleanSession(true)
+                .Build();
+            _client.ConnectAsync(options).GetAwaiter().GetResult();
+            foreach (var filter in ServerTopics)
+            {
+                _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce).GetAwaiter().GetResult();
+            }
+
+            _worker = new Thread(Work) { IsBackground = true, Name = Platform + "-server" };
+            _worker.Start();
+        }
+
+        protected void Publish(string topic, string json, bool retain = false) =>
+            Publish(topic, Encoding.UTF8.GetBytes(json), retain);
+
+        protected void Publish(string topic, byte[] payload, bool retain = false)
+        {
+            if (_stopped || _client == null)
+            {
+                return;
+            }
+
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(topic)
+                .WithPayload(payload)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(retain)
+                .Build();
+            try
+            {
+                _client.PublishAsync(message).GetAwaiter().GetResult();
+            }
+            catch (Exception) when (_stopped)
+            {
+            }
+        }
+
+        protected void Raise(DeviceReport report) => ReportReceived?.Invoke(report);
+
+        private void Work()
+        {
+            try
+            {
+                foreach (var (topic, payload) in _inbox.GetConsumingEnumerable())
+                {
+                    try
+                    {
+                        OnMessage(topic, payload);
+                    }
+                    catch (Exception ex)
+                    {
+                        Console.Error.WriteLine($"{Platform} server: {topic}: {ex.Message}");
+                    }
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+
+        public virtual void Dispose()
+        {
+            _stopped = true;
+            _inbox.CompleteAdding();
+            try
+            {
+                _client?.DisconnectAsync().GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+            }
+
+            _client?.Dispose();
+            _worker?.Join(2000);
+        }
+    }
+}
