@@ -171,7 +171,7 @@ namespace NfOta.Pc.Servers
                 }
             }
             ChunksServed++;
-            Publish("v2/fw/response/" + parts[2] + "/chunk/" + index, chunk);
+            Publish("v2/fw/response/" + parts[3] + "/chunk/" + index, chunk);
         }
 
         /// <summary>
