@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
 using NfOta.Settings;
@@ -35,7 +36,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void DeviceThatConnectsAfterTheReleaseGetsItOnItsVersionReport()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new TencentServer("PRODUCT123", "dev1", PublishFile);
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
@@ -74,7 +75,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void CorruptedImageEndsInTheMd5FailureCode()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new TencentServer("PRODUCT123", "dev1", PublishFile) { CorruptImage = true };
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
