@@ -93,8 +93,8 @@ namespace NfOta.Host.Tests.Servers
             public void Dispose() => _mqtt?.Dispose();
         }
 
-        private static PackagedImage Image(string version) =>
-            new PackagedImage { Bytes = AgentRig.MakeImage(version, 30000, true), Version = version, Title = "main" };
+        private static PackagedImage Image(string version, bool selfTestPasses = true) =>
+            new PackagedImage { Bytes = AgentRig.MakeImage(version, 30000, selfTestPasses), Version = version, Title = "main" };
 
         private static ConcurrentQueue<DeviceReport> RunUpdate(MqttPlatformServer server, Device device, PackagedImage image, Func<DeviceReport, bool> expected)
         {
@@ -189,6 +189,43 @@ namespace NfOta.Host.Tests.Servers
             server.Start(broker.Host, broker.Port);
             RunUpdate(server, device, Image("1.3.0"), r => r.IsFailure && r.Error != null && r.Error.StartsWith("-4"));
             Assert.Equal("1.0.0", device.RunningVersion);
+        }
+    
+        [Fact]
+        public void ThingsBoard_FailingSelfTest_RollsBackAndReportsTheOldVersion()
+        {
+            using var broker = new EmbeddedBroker();
+            using var server = new ThingsBoardServer();
+            server.Start(broker.Host, broker.Port);
+            using var device = new Device(ThingsBoardSettings(), s => new ThingsBoardAdapter(s), broker.Port);
+            RunUpdate(server, device, Image("1.1.0", selfTestPasses: false),
+                r => r.IsFailure && r.Error != null && r.Error.StartsWith("INSTALLATION_FAILED") && r.Version == "1.0.0");
+            Assert.Equal("1.0.0", device.RunningVersion);
+        }
+
+        [Fact]
+        public void Alibaba_FailingSelfTest_StepMinus4ThenInformsTheOldVersion()
+        {
+            using var broker = new EmbeddedBroker();
+            using var device = new Device(AlibabaSettings(), s => new AlibabaAdapter(s), broker.Port);
+            using var server = new AlibabaServer("a1pk", "dev1", device.PublishFile);
+            server.Start(broker.Host, broker.Port);
+            var reports = RunUpdate(server, device, Image("1.2.0", selfTestPasses: false), r => r.IsFailure && r.State == "-4");
+            device.RunUntil(() => { int n = 0; foreach (var r in reports) if (r.State == "inform" && r.Version == "1.0.0") n++; return n >= 2; }, 5000);
+            Assert.Equal("1.0.0", device.RunningVersion);
+            Assert.DoesNotContain(reports, r => r.IsSuccess);
+        }
+
+        [Fact]
+        public void Tencent_FailingSelfTest_ResultCodeMinus5()
+        {
+            using var broker = new EmbeddedBroker();
+            using var device = new Device(TencentSettings(), s => new TencentAdapter(s), broker.Port);
+            using var server = new TencentServer("PRODUCT123", "dev1", device.PublishFile);
+            server.Start(broker.Host, broker.Port);
+            var reports = RunUpdate(server, device, Image("1.3.0", selfTestPasses: false), r => r.IsFailure && r.Error != null && r.Error.StartsWith("-5"));
+            Assert.Equal("1.0.0", device.RunningVersion);
+            Assert.DoesNotContain(reports, r => r.IsSuccess);
         }
     }
 }
