@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using NfOta.Hashing;
 
@@ -13,7 +12,7 @@ namespace NfOta.Bench
     public sealed class HashBench : IBenchSection
     {
         private const int Chunk = 4096;
-        private const int Runs = 3;
+        private const int Runs = 5;
 
         public string Name => "hash";
 
@@ -25,7 +24,7 @@ namespace NfOta.Bench
             var data = new byte[megabytes << 20];
             new Random(1).NextBytes(data);
 
-            Console.WriteLine($"{megabytes} MiB in {Chunk / 1024} KiB chunks, best of {Runs} runs (MB = 10^6 bytes)");
+            Console.WriteLine($"{megabytes} MiB in {Chunk / 1024} KiB chunks, best of {Runs} runs by {CpuClock.Kind} (MB = 10^6 bytes)");
             Console.WriteLine($"{"algorithm",-10}{"ours MB/s",12}{".NET MB/s",12}{"ours/.NET",11}{"B/Update",10}{"B/Final",9}  digest");
 
             int failures = 0;
@@ -99,9 +98,9 @@ namespace NfOta.Bench
             double best = double.MaxValue;
             for (int i = 0; i < Runs; i++)
             {
-                var watch = Stopwatch.StartNew();
+                double start = CpuClock.Now();
                 run();
-                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+                best = Math.Min(best, CpuClock.Now() - start);
             }
 
             return best;
