@@ -21,8 +21,9 @@ namespace NfOta.Hashing
 
         protected override void Compress(byte[] data, int offset)
         {
-            // Fully unrolled (RFC 1321 3.4): the constants K[i] = floor(abs(sin(i + 1)) * 2^32) and the
-            // rotations sit in the code, which roughly halves the work of an interpreted loop.
+            // Fully unrolled (RFC 1321 3.4): the constants K[i] = floor(abs(sin(i + 1)) * 2^32), the
+            // rotations and the word order sit in the code, saving the look-ups and index arithmetic
+            // an interpreted loop pays on every step.
             uint x0 = ByteOrder.ReadUInt32LE(data, offset + 0);
             uint x1 = ByteOrder.ReadUInt32LE(data, offset + 4);
             uint x2 = ByteOrder.ReadUInt32LE(data, offset + 8);
