@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using NfOta.Agent;
+using NfOta.Host.Tests.Net;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Ports;
@@ -34,6 +35,8 @@ namespace NfOta.Host.Tests.Protocols
             public readonly RamBootControl Boot = new RamBootControl(AgentRig.SlotSize);
             public readonly MemoryStorage Storage = new MemoryStorage();
             public readonly MemoryRangeSource Http = new MemoryRangeSource();
+            /// <summary>The real HTTP client instead of <see cref="Http"/>, when set.</summary>
+            public IHttpRangeSource RealHttp;
             public readonly DeviceSettings Settings;
             public readonly Func<DeviceSettings, IPlatformAdapter> MakeAdapter;
             private readonly int _brokerPort;
@@ -62,7 +65,7 @@ namespace NfOta.Host.Tests.Protocols
             public void PowerOn()
             {
                 _mqtt = new MqttNetPort("127.0.0.1", _brokerPort);
-                var ports = new AgentPorts { Mqtt = _mqtt, Http = Http, Boot = Boot, Clock = new RealClock(), Storage = Storage };
+                var ports = new AgentPorts { Mqtt = _mqtt, Http = RealHttp ?? Http, Boot = Boot, Clock = new RealClock(), Storage = Storage };
                 Agent = new UpdateAgent(Settings, MakeAdapter(Settings), ports, RunningVersion, new SlotSelfTest(Boot));
             }
 
@@ -170,6 +173,80 @@ namespace NfOta.Host.Tests.Protocols
             RunUpdate(server, device, Image("1.2.0"), r => r.IsSuccess);
             Assert.Equal("1.2.0", device.RunningVersion);
             Assert.True(device.Http.Opens >= 2);
+        }
+
+        [Fact]
+        public void Enos_RealRangeServer_RelativeFileUrl_ConnectionCut_Resumes()
+        {
+            using var broker = new EmbeddedBroker();
+            using var files = new RangeFileServer();
+            using var http = new HttpClientRangeSource();
+            var settings = new DeviceSettings { Platform = "enos", ProductKey = "pk", DeviceName = "dk", DeviceSecret = "secret", DownloadBaseUrl = files.BaseUrl };
+            using var device = new Device(settings, s => new EnosAdapter(s), broker.Port) { RealHttp = http };
+            using var server = new EnosServer("pk", "dk", files.Publish);
+            server.Start(broker.Host, broker.Port);
+            files.CloseAfterBytes = 12000;
+            RunUpdate(server, device, Image("1.2.0"), r => r.IsSuccess);
+            Assert.Equal("1.2.0", device.RunningVersion);
+            Assert.Contains(files.RangeHeaders, h => h != null && h.StartsWith("bytes=") && !h.StartsWith("bytes=0-"));
+        }
+
+        [Fact]
+        public void SelfHosted_RealRangeServer_UrlOffer_Updates()
+        {
+            using var broker = new EmbeddedBroker();
+            using var files = new RangeFileServer();
+            using var http = new HttpClientRangeSource();
+            var settings = new DeviceSettings { Platform = "selfhosted", DeviceName = "dev-3" };
+            using var device = new Device(settings, s => new SelfHostedAdapter(s), broker.Port) { RealHttp = http };
+            using var server = new SelfHostedServer("dev-3", files.Publish);
+            server.Start(broker.Host, broker.Port);
+            RunUpdate(server, device, Image("3.0.0"), r => r.IsSuccess);
+            Assert.Equal("3.0.0", device.RunningVersion);
+            Assert.True(files.RequestCount >= 1);
+        }
+
+        // The same updates through the real mosquitto (retained messages, wildcards, QoS 1 as Debian ships it).
+
+        [MosquittoFact]
+        public void Mosquitto_Golioth_LostBlock_Updates()
+        {
+            using var broker = new MosquittoBroker();
+            using var server = new GoliothServer();
+            server.Start(broker.Host, broker.Port);
+            server.DropBlockOnce(5);
+            var settings = new DeviceSettings { Platform = "golioth", Username = "dev@proj", Password = "psk" };
+            using var device = new Device(settings, s => new GoliothAdapter(s), broker.Port);
+            RunUpdate(server, device, Image("1.1.0"), r => r.IsSuccess);
+            Assert.Equal("1.1.0", device.RunningVersion);
+        }
+
+        [MosquittoFact]
+        public void Mosquitto_SelfHosted_Chunks_Updates()
+        {
+            using var broker = new MosquittoBroker();
+            using var server = new SelfHostedServer("dev-4");
+            server.Start(broker.Host, broker.Port);
+            server.DropChunkOnce(2);
+            var settings = new DeviceSettings { Platform = "selfhosted", DeviceName = "dev-4" };
+            using var device = new Device(settings, s => new SelfHostedAdapter(s), broker.Port);
+            RunUpdate(server, device, Image("2.0.0"), r => r.IsSuccess);
+            Assert.Equal("2.0.0", device.RunningVersion);
+        }
+
+        [MosquittoFact]
+        public void Mosquitto_Enos_RealRangeServer_Resumes_Updates()
+        {
+            using var broker = new MosquittoBroker();
+            using var files = new RangeFileServer();
+            using var http = new HttpClientRangeSource();
+            var settings = new DeviceSettings { Platform = "enos", ProductKey = "pk", DeviceName = "dk", DeviceSecret = "secret", DownloadBaseUrl = files.BaseUrl };
+            using var device = new Device(settings, s => new EnosAdapter(s), broker.Port) { RealHttp = http };
+            using var server = new EnosServer("pk", "dk", files.Publish);
+            server.Start(broker.Host, broker.Port);
+            files.CloseAfterBytes = 9000;
+            RunUpdate(server, device, Image("1.2.0"), r => r.IsSuccess);
+            Assert.Equal("1.2.0", device.RunningVersion);
         }
 
         [Fact]
