@@ -206,6 +206,11 @@ namespace NfOta.Core.Tests.Protocols
             Assert.AreEqual(3L, (long)upd["state"]);
             Assert.AreEqual(1L, (long)upd["reason"]);
             Assert.AreEqual("1.2.4", (string)upd["version"]);
+            Assert.AreEqual(2, pub.Count);
+            Hashtable idle = DocumentShape.AssertSameShape(DocStateNoTarget, pub.Text(1));
+            Assert.AreEqual(0L, (long)idle["state"]);
+            Assert.AreEqual(0L, (long)idle["reason"]);
+            Assert.AreEqual("1.2.4", (string)idle["version"]);
         }
 
         [TestMethod]

@@ -250,10 +250,11 @@ namespace NfOta.Protocols
                     PublishState(publisher, StateUpdating, ReasonReady, running, target);
                     break;
                 case ReportKind.Updated:
-                    // As the SDK's fw_update.c after a confirmed boot: UPDATING + FIRMWARE_UPDATED_SUCCESSFULLY,
-                    // with the new running version and no target.
+                    // As the SDK's fw_update.c after a confirmed boot: UPDATING + FIRMWARE_UPDATED_SUCCESSFULLY
+                    // with the new running version and no target, then back to IDLE + READY.
                     _runningVersion = report.RunningVersion;
                     PublishState(publisher, StateUpdating, ReasonFirmwareUpdatedSuccessfully, report.RunningVersion, null);
+                    PublishState(publisher, StateIdle, ReasonReady, report.RunningVersion, null);
                     break;
                 case ReportKind.Failed:
                     PublishState(publisher, FailureState(report.Error), ReasonFor(report.Error), running, target);
