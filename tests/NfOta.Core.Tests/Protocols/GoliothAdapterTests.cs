@@ -143,6 +143,18 @@ namespace NfOta.Core.Tests.Protocols
             Assert.AreEqual(3L, (long)req["block"]);
             Assert.AreEqual(1024L, (long)req["size"]);
 
+            int[] indexes = { 0, 9, 10, 1234567 };
+            int[] sizes = { 512, 4096, 100000, 1 };
+            for (int i = 0; i < indexes.Length; i++)
+            {
+                pub.Clear();
+                Assert.IsTrue(a.RequestChunk(offer, indexes[i], sizes[i], pub));
+                Hashtable r = DocumentShape.AssertSameShape("{\"block\":3,\"size\":4096}", pub.Text(0));
+                Assert.AreEqual((long)indexes[i], (long)r["block"]);
+                Assert.AreEqual((long)sizes[i], (long)r["size"]);
+            }
+            Assert.IsFalse(a.RequestChunk(offer, -1, 1024, pub));
+
             byte[] block = new byte[1024];
             block[0] = 0xE9;
             a.Parse(".u/c/main@1.0.0/b/3", block, m, pub);
