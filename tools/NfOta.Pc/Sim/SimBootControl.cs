@@ -188,7 +188,7 @@ namespace NfOta.Pc.Sim
             foreach (Partition p in _table.OtaSlots)
             {
                 if (first == null) first = p;
-                if (p == _running) nextIsResult = true;
+                if (p.Name == _running.Name) nextIsResult = true;
                 else if (nextIsResult) return p;
             }
             return first;
