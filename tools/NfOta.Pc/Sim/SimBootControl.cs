@@ -150,8 +150,11 @@ namespace NfOta.Pc.Sim
             return true;
         }
 
+        /// <summary>Records the restart request; the event is raised once per boot even if both RollBack and Reboot ask.</summary>
         public void Reboot()
         {
+            if (RebootRequested)
+                return;
             RebootRequested = true;
             RebootRequestedEvent?.Invoke(this, EventArgs.Empty);
         }

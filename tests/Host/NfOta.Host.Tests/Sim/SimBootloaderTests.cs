@@ -89,8 +89,12 @@ namespace NfOta.Host.Tests.Sim
             device.BootControl.SetBootSlot(1);
             device.Boot();
             var trial = device.BootControl;
+            int events = 0;
+            trial.RebootRequestedEvent += (s, e) => events++;
             Assert.True(trial.RollBack());
             Assert.True(trial.RebootRequested);
+            trial.Reboot(); // the agent asks again after RollBack returns on a PC
+            Assert.Equal(1, events);
             Assert.Equal(ImageState.Invalid, trial.GetState(1));
             Assert.Equal(0, device.Boot().Slot);
             Assert.Equal(ImageState.Invalid, device.BootControl.GetState(1));
