@@ -243,6 +243,20 @@ namespace NfOta.Host.Tests.Sim
         }
 
         [Fact]
+        public void DeploymentPartitionOpensAsASlotOfItsOwn()
+        {
+            using var dir = new SimTempDir();
+            using var device = SimTestSupport.FactoryDevice(dir.Path);
+            var deploy = device.OpenPartition("deploy_1");
+            Assert.Equal(0x60000, deploy.Size);
+            Assert.True(deploy.Erase(0, 4096));
+            Assert.True(deploy.Write(0, new byte[] { 0x4E, 0x46 }, 0, 2));
+            Assert.Equal(0x4E, device.Flash.Read(device.Table.Find("deploy_1").Offset, 1)[0]);
+            Assert.False(deploy.Write(deploy.Size, new byte[1], 0, 1));
+            Assert.Throws<System.ArgumentException>(() => device.OpenPartition("nope"));
+        }
+
+        [Fact]
         public void PowerCutAtAnyOperationOfAnUpdateNeverBricks()
         {
             using var dir = new SimTempDir();
