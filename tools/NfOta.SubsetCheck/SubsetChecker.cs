@@ -653,6 +653,7 @@ namespace NfOta.SubsetCheck
                     case "char": return _compilation.GetSpecialType(SpecialType.System_Char);
                     case "bool": return _compilation.GetSpecialType(SpecialType.System_Boolean);
                     case "byte": return _compilation.GetSpecialType(SpecialType.System_Byte);
+                    case "sbyte": return _compilation.GetSpecialType(SpecialType.System_SByte);
                     case "short": return _compilation.GetSpecialType(SpecialType.System_Int16);
                     case "ushort": return _compilation.GetSpecialType(SpecialType.System_UInt16);
                     case "int": return _compilation.GetSpecialType(SpecialType.System_Int32);
