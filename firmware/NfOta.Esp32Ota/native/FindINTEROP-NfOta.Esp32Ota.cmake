@@ -19,6 +19,14 @@ list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${PROJECT_SOURCE_DIR}/src/HAL/Include)
 list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${PROJECT_SOURCE_DIR}/src/PAL/Include)
 list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${BASE_PATH_FOR_THIS_MODULE})
 
+# ESP-IDF headers esp_ota_ops.h needs that nf-interpreter's CMake/Modules/FindESP32_IDF.cmake does not list
+# (it has esp_partition/include but not these); the app_update component itself is linked by the
+# IDF_COMPONENTS_TO_ADD edit that bootloader-config/patch-nf-interpreter.sh makes.
+list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${IDF_PATH_CMAKED}/components/app_update/include)
+list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${IDF_PATH_CMAKED}/components/bootloader_support/include)
+list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${IDF_PATH_CMAKED}/components/esp_app_format/include)
+list(APPEND NfOta.Esp32Ota_INCLUDE_DIRS ${IDF_PATH_CMAKED}/components/esp_bootloader_format/include)
+
 # source files: the first four come from the metadata processor (Stubs/NfOta.Esp32Ota), the rest from nf-ota
 set(NfOta.Esp32Ota_SRCS
 
