@@ -40,7 +40,7 @@ namespace NfOta.Device
         /// its assemblies, the .bin Visual Studio builds). Firmware: nanoCLR itself (nanoCLR.bin of the
         /// nf-interpreter build). Both switch together with the slot pair, see EspOtaBootControl.
         /// </summary>
-        public const OtaImageKind UpdateKind = OtaImageKind.Deployment;
+        public static readonly OtaImageKind UpdateKind = OtaImageKind.Deployment;
 
         private const int MaxSettingsBytes = 16384;
         private const int WifiTimeoutMs = 60000;

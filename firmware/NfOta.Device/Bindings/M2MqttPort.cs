@@ -75,7 +75,7 @@ namespace NfOta.Device.Bindings
         {
             Disconnect();
 
-            string error;
+            string error = null;
             var ca = _tls ? CaCertificate.Load(_caCertificate, out error) : null;
             if (_tls && ca == null && error != null)
             {
