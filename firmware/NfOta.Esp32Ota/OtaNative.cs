@@ -62,12 +62,13 @@ namespace NfOta.Esp32Ota
         public static extern int Read(int kind, int slot, int offset, byte[] buffer, int index, int count);
 
         /// <summary>
-        /// Copies the running slot's partition of <paramref name="kind"/> into the same kind's partition of
-        /// <paramref name="slot"/> (esp_partition_copy, whole partition), so that the image kind that is not
-        /// being updated comes along unchanged.
+        /// Copies [offset, offset + length) of the running slot's partition of <paramref name="kind"/> into the
+        /// same range of that kind's partition of <paramref name="slot"/> (esp_partition_copy, which erases the
+        /// destination range first; offset must be sector aligned), so that the image kind that is not being
+        /// updated comes along unchanged. Called in steps, so no single native call blocks nanoCLR for long.
         /// </summary>
         [MethodImpl(MethodImplOptions.InternalCall)]
-        public static extern int CopyRunning(int kind, int slot);
+        public static extern int CopyRunning(int kind, int slot, int offset, int length);
 
         /// <summary>
         /// otadata state of an app slot (esp_ota_get_state_partition): 0 New, 1 PendingVerify, 2 Valid,

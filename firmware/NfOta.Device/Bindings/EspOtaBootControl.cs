@@ -31,6 +31,9 @@ namespace NfOta.Device.Bindings
     {
         private static readonly byte[] DeploymentMarker = new byte[] { (byte)'N', (byte)'F', (byte)'M', (byte)'R', (byte)'K', (byte)'1' };
 
+        /// <summary>Bytes copied per native call: 16 sectors, well under a second of flash erase and write.</summary>
+        private const int CopyStep = 64 * 1024;
+
         private readonly OtaImageKind _kind;
         private readonly byte[] _markerBuffer = new byte[6];
         private EspOtaFlashSlot _updateSlot;
@@ -109,7 +112,7 @@ namespace NfOta.Device.Bindings
                 }
 
                 // bring the running nanoCLR along; esp_ota_set_boot_partition below validates the copy
-                if (OtaNative.CopyRunning(OtaNative.KindFirmware, slot) != 0)
+                if (!CopyRunning(OtaNative.KindFirmware, slot))
                 {
                     return false;
                 }
@@ -117,7 +120,7 @@ namespace NfOta.Device.Bindings
             else
             {
                 // bring the running application along
-                if (OtaNative.CopyRunning(OtaNative.KindDeployment, slot) != 0)
+                if (!CopyRunning(OtaNative.KindDeployment, slot))
                 {
                     return false;
                 }
@@ -142,6 +145,32 @@ namespace NfOta.Device.Bindings
         public void Reboot()
         {
             Power.RebootDevice();
+        }
+
+        /// <summary>
+        /// Copies the running slot's partition of one kind into <paramref name="slot"/>, one step per native
+        /// call so nanoCLR (and its watchdog) get control back between steps.
+        /// </summary>
+        private static bool CopyRunning(int kind, int slot)
+        {
+            int size = OtaNative.SlotSize(kind, slot);
+            int running = OtaNative.RunningSlot();
+            if (size <= 0 || running < 0 || OtaNative.SlotSize(kind, running) != size)
+            {
+                // the layouts pair equal-sized partitions; anything else is not an nf-ota table
+                return false;
+            }
+
+            for (int offset = 0; offset < size; offset += CopyStep)
+            {
+                int length = size - offset < CopyStep ? size - offset : CopyStep;
+                if (OtaNative.CopyRunning(kind, slot, offset, length) != 0)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private string SlotLabel(int slot)

@@ -14,7 +14,7 @@
 //   NEW 0, PENDING_VERIFY 1, VALID 2, INVALID 3, ABORTED 4, UNDEFINED 0xFFFFFFFF.
 // - components/esp_partition/include/esp_partition.h: esp_partition_erase_range (offset/size aligned to
 //   erase_size), esp_partition_write (region must be erased first), esp_partition_read, esp_partition_copy
-//   (erases the destination, SIZE_MAX copies the whole source).
+//   (erases the destination range, dest_offset must be aligned to SPI_FLASH_SEC_SIZE).
 // - components/esp_app_format/include/esp_app_desc.h: esp_app_desc_t.version is char[32].
 // - components/esp_system/include/esp_system.h: esp_restart (noreturn).
 // Stub shape verified against nanoframework/Samples samples/Interop/awesome-library/Stubs and
@@ -186,11 +186,11 @@ signed int OtaNative::Read( signed int param0, signed int param1, signed int par
     return esp_partition_read(partition, (size_t)param2, param3.GetBuffer() + param4, (size_t)param5);
 }
 
-signed int OtaNative::CopyRunning( signed int param0, signed int param1, HRESULT &hr )
+signed int OtaNative::CopyRunning( signed int param0, signed int param1, signed int param2, signed int param3, HRESULT &hr )
 {
     (void)hr;
 
-    // param0 kind, param1 destination slot
+    // param0 kind, param1 destination slot, param2 offset (sector aligned), param3 length
     int running = NfOta_RunningSlot();
     const esp_partition_t *source = SlotPartition(param0, running);
     const esp_partition_t *destination = SlotPartition(param0, param1);
@@ -205,13 +205,14 @@ signed int OtaNative::CopyRunning( signed int param0, signed int param1, HRESULT
         return ESP_ERR_INVALID_STATE;
     }
 
-    if (source->size > destination->size)
+    if (param2 < 0 || param3 <= 0 || (uint32_t)param2 + (uint32_t)param3 > source->size ||
+        (uint32_t)param2 + (uint32_t)param3 > destination->size)
     {
         return ESP_ERR_INVALID_SIZE;
     }
 
-    // erases the destination from offset 0 and copies the whole source partition
-    return esp_partition_copy(destination, 0, source, 0, SIZE_MAX);
+    // erases the destination range (sector aligned) and copies the same range of the source into it
+    return esp_partition_copy(destination, (uint32_t)param2, source, (uint32_t)param2, (size_t)param3);
 }
 
 signed int OtaNative::SlotState( signed int param0, HRESULT &hr )

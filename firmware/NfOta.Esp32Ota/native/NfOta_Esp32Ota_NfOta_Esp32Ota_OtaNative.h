@@ -33,7 +33,7 @@ namespace NfOta_Esp32Ota
 
             static signed int Read( signed int param0, signed int param1, signed int param2, CLR_RT_TypedArray_UINT8 param3, signed int param4, signed int param5, HRESULT &hr );
 
-            static signed int CopyRunning( signed int param0, signed int param1, HRESULT &hr );
+            static signed int CopyRunning( signed int param0, signed int param1, signed int param2, signed int param3, HRESULT &hr );
 
             static signed int SlotState( signed int param0, HRESULT &hr );
 
