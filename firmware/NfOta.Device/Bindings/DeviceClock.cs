@@ -1,15 +1,16 @@
-// nf-ota: IClock on nanoFramework.
+// nf-ota: IClock on an ESP32 running nanoFramework.
 //
 // Verified against:
-// - nanoframework/nanoFramework.Runtime.Native v1.7.11 nanoFramework.Runtime.Native/System/Environment.cs:
-//   public static extern long TickCount64 { get; } (namespace System); nf-interpreter
-//   src/nanoFramework.Runtime.Native/nf_rt_native_System_Environment.cpp computes it from
-//   CLR_RT_ExecutionEngine::GetUptime(), so it is monotonic milliseconds since boot (not wall time,
-//   which SNTP may move).
+// - nanoframework/nanoFramework.Hardware.Esp32 v1.6.40 nanoFramework.Hardware.Esp32/HighResTimer.cs:
+//   public static UInt64 GetCurrent() - "the number of micro seconds since boot"; nf-interpreter
+//   targets/ESP32/_nanoCLR/nanoFramework.Hardware.ESP32/nanoFramework_hardware_esp32_native_Hardware_Esp32_HighResTimer.cpp
+//   implements it with esp_timer_get_time(), which is monotonic (wall time, which SNTP moves, is not used).
 // - nanoframework/CoreLibrary v1.17.11 System/Threading/Thread.cs: public static extern void Sleep(int).
+// (System.Environment.TickCount64 from nanoFramework.Runtime.Native would do as well; it is not used so the
+// bindings stay inside what tools/NfOta.SubsetCheck knows of the base library.)
 
-using System;
 using System.Threading;
+using nanoFramework.Hardware.Esp32;
 using NfOta.Ports;
 
 namespace NfOta.Device.Bindings
@@ -19,7 +20,7 @@ namespace NfOta.Device.Bindings
     {
         public long UptimeMs
         {
-            get { return Environment.TickCount64; }
+            get { return (long)(HighResTimer.GetCurrent() / 1000); }
         }
 
         public void Sleep(int milliseconds)

@@ -3,23 +3,19 @@
 // AssemblyNativeVersion is what nanoCLR compares with the native side's version ({ 1, 0, 0, 0 } in the
 // generated NfOta_Esp32Ota.cpp); bump both together whenever a native signature changes.
 
-using System.Reflection;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-
-[assembly: AssemblyTitle("NfOta.Esp32Ota")]
-[assembly: AssemblyDescription("ESP-IDF OTA partitions and boot control for nanoCLR (nf-ota interop library)")]
-[assembly: AssemblyConfiguration("")]
-[assembly: AssemblyCompany("")]
-[assembly: AssemblyProduct("nf-ota")]
-[assembly: AssemblyCopyright("")]
-[assembly: AssemblyTrademark("")]
-[assembly: AssemblyCulture("")]
-[assembly: ComVisible(false)]
-[assembly: AssemblyVersion("1.0.0.0")]
-[assembly: AssemblyFileVersion("1.0.0.0")]
+[assembly: System.Reflection.AssemblyTitle("NfOta.Esp32Ota")]
+[assembly: System.Reflection.AssemblyDescription("ESP-IDF OTA partitions and boot control for nanoCLR (nf-ota interop library)")]
+[assembly: System.Reflection.AssemblyConfiguration("")]
+[assembly: System.Reflection.AssemblyCompany("")]
+[assembly: System.Reflection.AssemblyProduct("nf-ota")]
+[assembly: System.Reflection.AssemblyCopyright("")]
+[assembly: System.Reflection.AssemblyTrademark("")]
+[assembly: System.Reflection.AssemblyCulture("")]
+[assembly: System.Runtime.InteropServices.ComVisible(false)]
+[assembly: System.Reflection.AssemblyVersion("1.0.0.0")]
+[assembly: System.Reflection.AssemblyFileVersion("1.0.0.0")]
 
 ////////////////////////////////////////////////////////////////
 // update this whenever the native assembly signature changes //
-[assembly: AssemblyNativeVersion("1.0.0.0")]
+[assembly: System.Reflection.AssemblyNativeVersion("1.0.0.0")]
 ////////////////////////////////////////////////////////////////
