@@ -11,6 +11,10 @@
 // - System.Net.WebHeaders.cs: public string this[string header] (null when absent).
 // - System.Net._InputNetworkStreamWrapper.cs: Read(byte[], int, int) returns 0 at the end of the body
 //   (Content-Length or chunked) and copies straight into the caller's buffer.
+// - System.Net.HttpWebRequest.cs defaults: m_sslProtocols = SslProtocols.None and an unset
+//   SslVerification (0), both handed to SslStream as they are (HttpClientHandler sets them for HttpClient),
+//   so they are set here explicitly; nanoframework/System.Net nanoFramework.System.Net/Security/
+//   NetworkSecurity.cs: SslProtocols.Tls12 = 3072, SslVerification.CertificateRequired = 4.
 // HttpClient is not used: its request headers are a WebHeaderCollection(true) and "Range" is a
 // restricted header there (System.Net._HeaderInfoTable.cs), so HttpRequestMessage.Headers.Add("Range", ...)
 // throws; HttpWebRequest.AddRange is the supported way to ask for a range.
@@ -94,6 +98,8 @@ namespace NfOta.Device.Bindings
                 request.KeepAlive = false;
                 request.Timeout = _timeoutMs;
                 request.ReadWriteTimeout = _timeoutMs;
+                request.SslProtocols = System.Net.Security.SslProtocols.Tls12;
+                request.SslVerification = System.Net.Security.SslVerification.CertificateRequired;
 
                 X509Certificate ca = LoadCa();
                 if (ca != null)
