@@ -87,7 +87,9 @@ namespace NfOta.Device
             string version = RunningVersion(running);
             Log("nf-ota: " + adapter.Name + " via " + settings.BrokerHost + ":" + settings.BrokerPort.ToString() + ", running version " + version);
 
-            UpdateAgent agent = new UpdateAgent(settings, adapter, ports, version, new DeviceSelfTest(mqtt, adapter, clock));
+            // the self-test must answer before the agent's own self-test timeout runs out
+            int selfTestBudgetMs = settings.SelfTestTimeoutSeconds * 1000 * 3 / 4;
+            UpdateAgent agent = new UpdateAgent(settings, adapter, ports, version, new DeviceSelfTest(mqtt, adapter, clock, selfTestBudgetMs));
             agent.Changed += OnAgentChanged;
 
             // Settles a trial image on its first step, then listens for offers. Returns when it asked for a

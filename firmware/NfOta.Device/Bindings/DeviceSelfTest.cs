@@ -24,18 +24,23 @@ namespace NfOta.Device.Bindings
         /// <summary>mbedTLS needs about this much contiguous native heap for one TLS session.</summary>
         public const uint MinLargestFreeBlock = 40 * 1024;
 
-        private const int Attempts = 3;
         private const int RetryDelayMs = 5000;
 
         private readonly IMqttPort _mqtt;
         private readonly IPlatformAdapter _adapter;
         private readonly IClock _clock;
+        private readonly int _budgetMs;
 
-        public DeviceSelfTest(IMqttPort mqtt, IPlatformAdapter adapter, IClock clock)
+        /// <param name="budgetMs">
+        /// How long the broker may take to answer, retries included. Keep it below the agent's self-test
+        /// timeout (settings selfTestTimeoutSeconds): one M2Mqtt connect attempt can take 30 s to time out.
+        /// </param>
+        public DeviceSelfTest(IMqttPort mqtt, IPlatformAdapter adapter, IClock clock, int budgetMs)
         {
             _mqtt = mqtt;
             _adapter = adapter;
             _clock = clock;
+            _budgetMs = budgetMs;
         }
 
         /// <summary>The application's own check, run after the built-in ones; null when there is none.</summary>
@@ -54,14 +59,11 @@ namespace NfOta.Device.Bindings
             }
 
             MqttCredentials credentials = _adapter.GetCredentials();
-            bool connected = false;
-            for (int attempt = 0; attempt < Attempts && !connected; attempt++)
+            long deadline = _clock.UptimeMs + _budgetMs;
+            bool connected = _mqtt.Connect(credentials.ClientId, credentials.Username, credentials.Password);
+            while (!connected && _clock.UptimeMs + RetryDelayMs < deadline)
             {
-                if (attempt > 0)
-                {
-                    _clock.Sleep(RetryDelayMs);
-                }
-
+                _clock.Sleep(RetryDelayMs);
                 connected = _mqtt.Connect(credentials.ClientId, credentials.Username, credentials.Password);
             }
 
