@@ -8,6 +8,7 @@ namespace NfOta.Hashing
         Sha256,
         Sha384,
         Sha512,
-        Crc32
+        Crc32,
+        Sha1
     }
 }

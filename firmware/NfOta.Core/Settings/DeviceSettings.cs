@@ -28,6 +28,11 @@ namespace NfOta.Settings
         public string Package = "main"; // Golioth package / ThingsBoard fw_title of this firmware
 
         // download
+        /// <summary>
+        /// Base URL that a platform's relative firmware path is resolved against (EnOS sends fileUrl as
+        /// "/1b30e0ea83002000/ota/kadak13"); null leaves relative paths unresolvable.
+        /// </summary>
+        public string DownloadBaseUrl;
         public int ChunkSize = 4096;
         public int Window = 4;
         public int Retries = 5;
