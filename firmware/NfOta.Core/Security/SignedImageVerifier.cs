@@ -1,6 +1,7 @@
 using System;
 using NfOta.Agent;
 using NfOta.Hashing;
+using NfOta.Ports;
 using NfOta.Versioning;
 
 namespace NfOta.Security
@@ -221,6 +222,30 @@ namespace NfOta.Security
                 default:
                     return UpdateError.SignatureInvalid;
             }
+        }
+
+        /// <summary>
+        /// Resumes after a reboot without saved verifier state: Begin(totalSize), then feeds the first
+        /// <paramref name="position"/> bytes back from the slot they were already written to, through
+        /// <paramref name="buffer"/> (any size, e.g. the download buffer). One read pass of the part
+        /// already downloaded, only when resuming; false when the slot cannot be read.
+        /// </summary>
+        public bool Resume(IFlashSlot slot, long totalSize, long position, byte[] buffer)
+        {
+            if (slot == null || buffer == null || buffer.Length == 0 || position < 0 || position > totalSize) return false;
+            Begin(totalSize);
+            while (_position < position)
+            {
+                long left = position - _position;
+                int n = left < buffer.Length ? (int)left : buffer.Length;
+                if (!slot.Read(_position, buffer, 0, n))
+                {
+                    Begin(totalSize);
+                    return false;
+                }
+                Update(buffer, 0, n);
+            }
+            return true;
         }
 
         /// <summary>Writes the progress (sizes, digest state, trailer bytes so far) for a resumed download.</summary>

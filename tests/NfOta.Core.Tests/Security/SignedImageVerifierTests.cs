@@ -1,6 +1,7 @@
 using nanoFramework.TestFramework;
 using NfOta.Agent;
 using NfOta.Security;
+using NfOta.Tests.Support;
 
 namespace NfOta.Core.Tests.Security
 {
@@ -192,6 +193,41 @@ namespace NfOta.Core.Tests.Security
                 SignatureFailure reason;
                 Assert.IsTrue(resumed.Verify(SecurityTestBytes.FromHex(FixtureKey), "1.2.3", out reason), "cut " + cuts[c].ToString());
             }
+        }
+
+        [TestMethod]
+        public void ResumesByReadingBackTheSlot()
+        {
+            byte[] signed = SignedFixture();
+            RamFlashSlot slot = new RamFlashSlot("ota_1", 4096, 4096);
+            slot.Erase(0, 4096);
+            slot.Write(0, signed, 0, signed.Length);
+            byte[] buffer = new byte[50];
+            int[] cuts = { 0, 299, 300, 350, signed.Length };
+            for (int c = 0; c < cuts.Length; c++)
+            {
+                SignedImageVerifier v = new SignedImageVerifier();
+                Assert.IsTrue(v.Resume(slot, signed.Length, cuts[c], buffer));
+                Assert.AreEqual((long)cuts[c], v.Position);
+                v.Update(signed, cuts[c], signed.Length - cuts[c]);
+                SignatureFailure reason;
+                Assert.IsTrue(v.Verify(SecurityTestBytes.FromHex(FixtureKey), "1.2.3", out reason), "cut " + cuts[c].ToString());
+            }
+
+            // a slot whose written part differs from what was downloaded is caught at the end
+            slot.Erase(0, 4096);
+            signed[10] ^= 1;
+            slot.Write(0, signed, 0, signed.Length);
+            signed[10] ^= 1;
+            SignedImageVerifier changed = new SignedImageVerifier();
+            Assert.IsTrue(changed.Resume(slot, signed.Length, 100, buffer));
+            changed.Update(signed, 100, signed.Length - 100);
+            SignatureFailure why;
+            Assert.IsFalse(changed.Verify(SecurityTestBytes.FromHex(FixtureKey), "1.2.3", out why));
+            Assert.AreEqual((int)SignatureFailure.DigestMismatch, (int)why);
+
+            Assert.IsFalse(new SignedImageVerifier().Resume(slot, 100, 101, buffer));
+            Assert.IsFalse(new SignedImageVerifier().Resume(null, 100, 10, buffer));
         }
 
         [TestMethod]
