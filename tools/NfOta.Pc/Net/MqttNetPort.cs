@@ -250,7 +250,17 @@ namespace NfOta.Pc.Net
             // Only a link that was up and that we did not close ourselves counts as "dropped".
             if (e.ClientWasConnected && !_closing)
             {
-                var reason = e.Reason + (e.Exception != null ? ": " + Describe(e.Exception) : string.Empty);
+                var reason = e.Reason.ToString();
+                if (!string.IsNullOrEmpty(e.ReasonString))
+                {
+                    reason += " (" + e.ReasonString + ")";
+                }
+
+                if (e.Exception != null)
+                {
+                    reason += ": " + Describe(e.Exception);
+                }
+
                 Post(() => Disconnected?.Invoke(reason));
             }
 
