@@ -57,6 +57,8 @@ namespace NfOta.Host.Tests.SubsetCheck
         [InlineData("bool d = char.IsDigit('1');", "'Char.IsDigit' does not exist")]
         [InlineData("bool v = bool.Parse(s);", "'Boolean.Parse' does not exist")]
         [InlineData("Array.Resize(ref b, 4);", "'Array.Resize' does not exist")]
+        [InlineData("Array.Sort(b);", "'Array.Sort' does not exist")]
+        [InlineData("int i = Array.IndexOf<byte>(b, 1);", "generic type or method 'IndexOf<byte>'")]
         [InlineData("s = Encoding.UTF8.GetString(b);", "no nanoFramework overload of 'Encoding.GetString' takes (byte[])")]
         [InlineData("int n = Encoding.UTF8.GetByteCount(s);", "'Encoding.GetByteCount' does not exist")]
         [InlineData("var a = Encoding.ASCII;", "'Encoding.ASCII' does not exist")]
@@ -153,6 +155,7 @@ namespace N
             byte[] utf8 = Encoding.UTF8.GetBytes(sb.ToString());
             Array.Copy(utf8, 0, b, 0, 1);
             Array.Clear(b, 0, b.Length);
+            int at = Array.IndexOf(b, (byte)1) + Array.IndexOf(parts, ""x"", 1);
             s = Convert.ToBase64String(b) + Convert.ToInt32(""ff"", 16) + BitConverter.ToInt32(b, 0) + b.Length;
             var x = new string('x', 3) + new string(new char[] { 'a' });
             switch (n) { case 1: break; case 2: goto default; default: break; }
