@@ -35,7 +35,7 @@ namespace NfOta.Tool
             using IBroker broker = StartBroker(brokerKind);
             console.Line("broker", broker.ToString());
             using var files = new RangeFileServer();
-            DeviceSettings settings = Settings.ForDemo(platform, broker.Host, broker.Port);
+            DeviceSettings settings = Settings.ForDemo(platform, broker.Host, broker.Port, files.BaseUrl);
             using IPlatformServer server = PlatformServers.Create(platform, settings, files);
             var reports = new ConcurrentQueue<DeviceReport>();
             server.ReportReceived += r =>

@@ -31,9 +31,9 @@ namespace NfOta.Tool
                 throw new ToolException("image not found: " + imagePath);
             }
 
-            DeviceSettings device = o.Get("settings") != null ? Settings.Load(o.Get("settings")) : Settings.ForDemo(platform, host, port);
-            var packed = PackCommand.Describe(imagePath, o.Get("version"), o.Get("title", device.Package), o.Get("chip"));
-            using var files = new RangeFileServer();
+            using var files = new RangeFileServer(o.GetInt("http-port", 0));
+            DeviceSettings device = o.Get("settings") != null ? Settings.Load(o.Get("settings")) : Settings.ForDemo(platform, host, port, files.BaseUrl);
+            var packed = PackCommand.Describe(imagePath, o.Get("version"), o.Get("title", device.Package), o.Get("chip"), o.Get("kind", "firmware"));
             using IPlatformServer server = PlatformServers.Create(platform, device, files);
             using var done = new ManualResetEventSlim();
             int exit = 0;

@@ -24,7 +24,7 @@ namespace NfOta.Tool
         }
 
         /// <summary>The repository's example settings for a platform, pointed at a local broker.</summary>
-        public static DeviceSettings ForDemo(string platform, string brokerHost, int brokerPort)
+        public static DeviceSettings ForDemo(string platform, string brokerHost, int brokerPort, string fileBaseUrl = null)
         {
             string path = Path.Combine(FindRepoFolder("examples"), "settings", platform + ".json");
             if (!File.Exists(path))
@@ -39,6 +39,12 @@ namespace NfOta.Tool
             s.RequireTls = false;
             s.AllowedHosts = new string[0];
             s.ProgressStepPercent = 10;
+            // The stand-in servers do not sign images; signed updates are rehearsed with `pack --sign`.
+            s.SigningPublicKey = null;
+            if (fileBaseUrl != null)
+            {
+                s.DownloadBaseUrl = fileBaseUrl;
+            }
             return s;
         }
 

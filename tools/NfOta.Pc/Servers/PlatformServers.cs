@@ -20,6 +20,15 @@ namespace NfOta.Pc.Servers
                     return new ThingsBoardServer();
                 case "alibaba":
                     return new AlibabaServer(device.ProductKey, device.DeviceName, publish);
+                case "tencent":
+                    return new TencentServer(device.ProductKey, device.DeviceName, publish);
+                case "enos":
+                    // EnOS sends a relative fileUrl: the device resolves it against download.baseUrl.
+                    return new EnosServer(device.ProductKey, device.DeviceName, publish, relativeFileUrl: device.DownloadBaseUrl == files.BaseUrl);
+                case "golioth":
+                    return new GoliothServer();
+                case "selfhosted":
+                    return new SelfHostedServer(device.DeviceName ?? device.ClientId, publish);
                 default:
                     throw new ArgumentException("no stand-in server for platform '" + platform + "'");
             }
