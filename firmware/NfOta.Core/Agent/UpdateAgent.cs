@@ -781,6 +781,13 @@ namespace NfOta.Agent
                             return;
                         }
 
+                        if (_stop)
+                        {
+                            // Stopped by the host: the journal holds the last checkpoint.
+                            http.Close();
+                            return;
+                        }
+
                         if (outcome < 0)
                         {
                             http.Close();
@@ -1231,6 +1238,8 @@ namespace NfOta.Agent
             _event.Kind = AgentEventKind.Message;
             _event.State = _state;
             _event.Error = _lastError;
+            _event.Position = _receiving ? _receiver.Position : 0;
+            _event.Size = _receiving ? _receiver.Size : 0;
             _event.Message = message;
             Raise();
         }

@@ -34,9 +34,6 @@ namespace NfOta.Pc.Servers
 
         public override string Platform => "alibaba";
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes under the true digest (set before Release).</summary>
-        public bool CorruptImage { get; set; }
-
         /// <summary>URL of the released image.</summary>
         public string Url => _url;
 

@@ -45,6 +45,12 @@ namespace NfOta.Pc.Servers
         /// </summary>
         void Release(PackagedImage image);
 
+        /// <summary>
+        /// Serve corrupted bytes (one byte flipped) while announcing the true digest, so the device must
+        /// refuse the image. Set before <see cref="Release"/>.
+        /// </summary>
+        bool CorruptImage { get; set; }
+
         /// <summary>Every report the device sends, as it arrives (on a server thread).</summary>
         event Action<DeviceReport> ReportReceived;
     }

@@ -41,9 +41,6 @@ namespace NfOta.Pc.Servers
         /// <summary>Scheme, host and port of the last published file: the device's downloadBaseUrl.</summary>
         public string FileBaseUrl { get; private set; }
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes while announcing the true sign, so the device must refuse the image.</summary>
-        public bool CorruptImage { get; set; }
-
         /// <summary>Replies the device sent to upgrade pushes (their ids), in order.</summary>
         public System.Collections.Concurrent.ConcurrentQueue<string> UpgradeReplies { get; } = new();
 

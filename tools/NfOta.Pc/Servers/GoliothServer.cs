@@ -30,9 +30,6 @@ namespace NfOta.Pc.Servers
 
         public override string Platform => "golioth";
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes while announcing the true hash.</summary>
-        public bool CorruptImage { get; set; }
-
         /// <summary>Block requests answered so far (re-requests included).</summary>
         public int BlocksServed { get; private set; }
 

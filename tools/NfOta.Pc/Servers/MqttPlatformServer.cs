@@ -33,6 +33,8 @@ namespace NfOta.Pc.Servers
 
         public abstract void Release(PackagedImage image);
 
+        public bool CorruptImage { get; set; }
+
         public virtual void Start(string brokerHost, int brokerPort)
         {
             _client = new MqttClientFactory().CreateMqttClient();

@@ -34,9 +34,6 @@ namespace NfOta.Pc.Servers
 
         public override string Platform => "selfhosted";
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes while announcing the true digest.</summary>
-        public bool CorruptImage { get; set; }
-
         /// <summary>Chunk requests answered so far (re-requests included).</summary>
         public int ChunksServed { get; private set; }
 

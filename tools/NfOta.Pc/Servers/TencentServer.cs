@@ -30,9 +30,6 @@ namespace NfOta.Pc.Servers
 
         public override string Platform => "tencent";
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes under the true MD5 (set before Release).</summary>
-        public bool CorruptImage { get; set; }
-
         public string Url => _url;
 
         private string Suffix => _productId + "/" + _deviceName;

@@ -28,9 +28,6 @@ namespace NfOta.Pc.Servers
 
         public override string Platform => "thingsboard";
 
-        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes while announcing the true digest, so the device must refuse the image.</summary>
-        public bool CorruptImage { get; set; }
-
         /// <summary>Chunk requests answered so far (re-requests included).</summary>
         public int ChunksServed { get; private set; }
 
