@@ -24,6 +24,7 @@ namespace NfOta.Pc.Net
         private readonly Thread _acceptor;
         private long _closeAfterBytes = -1;
         private int _fail404Once;
+        private int _failNextStatus;
         private int _requestCount;
         private volatile bool _stopped;
 
@@ -56,6 +57,13 @@ namespace NfOta.Pc.Net
         {
             get => Volatile.Read(ref _fail404Once) != 0;
             set => Volatile.Write(ref _fail404Once, value ? 1 : 0);
+        }
+
+        /// <summary>When non-zero, the next request is answered with this status (403 for an expired signed URL, 500, 503...) and no body; then it resets.</summary>
+        public int FailNextStatus
+        {
+            get => Volatile.Read(ref _failNextStatus);
+            set => Volatile.Write(ref _failNextStatus, value);
         }
 
         /// <summary>Pause before each response, to make a slow server.</summary>
@@ -175,6 +183,13 @@ namespace NfOta.Pc.Net
             if (request.Method != "GET" && request.Method != "HEAD")
             {
                 WriteHead(stream, 405, "Method Not Allowed", 0, null, keepAlive);
+                return keepAlive;
+            }
+
+            var failStatus = Interlocked.Exchange(ref _failNextStatus, 0);
+            if (failStatus != 0)
+            {
+                WriteHead(stream, failStatus, "Injected Failure", 0, null, keepAlive);
                 return keepAlive;
             }
 

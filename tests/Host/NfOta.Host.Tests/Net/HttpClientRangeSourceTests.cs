@@ -93,6 +93,30 @@ namespace NfOta.Host.Tests.Net
             Assert.Equal(2, _server.RequestCount);
         }
 
+        [Theory]
+        [InlineData(401, HttpOpenResult.Forbidden)]
+        [InlineData(403, HttpOpenResult.Forbidden)]
+        [InlineData(410, HttpOpenResult.NotFound)]
+        [InlineData(500, HttpOpenResult.Failed)]
+        [InlineData(503, HttpOpenResult.Failed)]
+        public void ErrorStatusesMapToResults(int status, HttpOpenResult expected)
+        {
+            _server.FailNextStatus = status;
+            Assert.Equal(expected, _source.Open(_url, 10));
+            Assert.Equal(status, _source.LastStatusCode);
+            Assert.Equal(-1, _source.BodyLength);
+            Assert.Equal(HttpOpenResult.Ok, _source.Open(_url, 10));
+        }
+
+        [Fact]
+        public void SlowServerIsFailedAfterOpenTimeout()
+        {
+            _server.ResponseDelayMs = 1500;
+            _source.OpenTimeoutMs = 300;
+            Assert.Equal(HttpOpenResult.Failed, _source.Open(_url, 0));
+            Assert.Contains("300", _source.LastError);
+        }
+
         [Fact]
         public void OffsetPastTheEndIsRangeNotSatisfiable()
         {

@@ -98,7 +98,11 @@ namespace NfOta.Host.Tests.Net
             using var broker = new EmbeddedBroker();
             using var device = Connected(broker, "own-dev");
             var raised = 0;
-            device.Disconnected += reason => Interlocked.Increment(ref raised);
+            device.Disconnected += reason =>
+            {
+                _output.WriteLine("unexpected Disconnected: " + reason + " connected=" + device.IsConnected);
+                Interlocked.Increment(ref raised);
+            };
             for (var i = 0; i < 20; i++)
             {
                 device.Disconnect();
