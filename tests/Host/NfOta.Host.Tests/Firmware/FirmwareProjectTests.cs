@@ -215,6 +215,20 @@ namespace NfOta.Host.Tests.Firmware
             Assert.Contains("source == destination", copy);
         }
 
+        [Fact]
+        public void SettingsExampleInTheEsp32GuideParses()
+        {
+            string guide = File.ReadAllText(Path.Combine(Root, "docs", "esp32.md"));
+            string section = guide.Substring(guide.IndexOf("## 3. The settings file", StringComparison.Ordinal));
+            string json = Regex.Match(section, "```json\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+
+            var result = NfOta.Settings.SettingsParser.Parse(System.Text.Encoding.UTF8.GetBytes(json));
+
+            Assert.True(result.Ok, result.Error);
+            Assert.Equal("thingsboard", result.Settings.Platform);
+            Assert.Equal("192.168.1.20", result.Settings.BrokerHost);
+        }
+
         private static string Signature(string name, string returnType, IEnumerable<string> parameters)
         {
             return returnType + " " + name + "(" + string.Join(", ", parameters) + ")";
