@@ -23,6 +23,9 @@ namespace NfOta.Agent
         /// <summary>Boots into an unconfirmed image before it is given up, even if the bootloader does not.</summary>
         public const int MaxTrialBoots = 2;
 
+        /// <summary>Returns to the old slot before an image is refused for good.</summary>
+        public const int MaxBootFailures = 2;
+
         private readonly DeviceSettings _settings;
         private readonly IPlatformAdapter _adapter;
         private readonly AgentPorts _ports;
@@ -216,7 +219,8 @@ namespace NfOta.Agent
                     }
                     else
                     {
-                        // The bootloader went back to the old slot: the new image never confirmed itself.
+                        // The bootloader went back to the old slot: the new image never confirmed itself
+                        // (it crashed or hung, or the power went while it was confirming).
                         Refuse(UpdateError.BootFailed, "the new image did not confirm itself; the bootloader rolled back");
                     }
 
@@ -534,6 +538,11 @@ namespace NfOta.Agent
             {
                 Fail(error, why, offer);
                 return;
+            }
+
+            if (!offer.SameImageAs(_journal.Offer))
+            {
+                _journal.BootFailures = 0;
             }
 
             _journal.State = UpdateState.Offered;
@@ -1149,7 +1158,13 @@ namespace NfOta.Agent
             _lastMessage = why;
             _journal.State = UpdateState.RolledBack;
             _journal.Error = error;
-            RememberRefused(_journal.Offer);
+            _journal.BootFailures++;
+            if (_journal.BootFailures >= MaxBootFailures)
+            {
+                // Once may be a power cut during the confirmation; twice is the image.
+                RememberRefused(_journal.Offer);
+            }
+
             _journal.OutcomePending = true;
             _journal.Save();
             Notice(why);

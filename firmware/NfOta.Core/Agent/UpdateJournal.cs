@@ -20,7 +20,7 @@ namespace NfOta.Agent
         public const int MaxText = 128;
 
         private const uint Magic = 0x4A4F464E; // "NFOJ"
-        private const byte FormatVersion = 1;
+        private const byte FormatVersion = 2;
         private const string RecordName = "nfota.journal.";
 
         // Fixed layout of the head, so a checkpoint can update it in place without allocating.
@@ -65,6 +65,10 @@ namespace NfOta.Agent
         public string RefusedHash;
         /// <summary>True when the last outcome (updated, rolled back) still has to be reported.</summary>
         public bool OutcomePending;
+        /// <summary>Times the offer in the journal came back to the old slot without confirming.</summary>
+        public int BootFailures;
+        /// <summary>ESP-IDF secure version (anti-rollback) of the image being installed, from its signed trailer.</summary>
+        public uint SecureVersion;
 
         public UpdateJournal(IStorage storage)
         {
@@ -183,6 +187,9 @@ namespace NfOta.Agent
             int p = OffText;
             r[p++] = (byte)(o == null ? 0 : 1);
             r[p++] = (byte)(OutcomePending ? 1 : 0);
+            r[p++] = (byte)BootFailures;
+            WriteU32(r, p, SecureVersion);
+            p += 4;
             p = PutText(r, p, o == null ? null : o.Version, MaxText);
             p = PutText(r, p, o == null ? null : o.Title, MaxText);
             p = PutText(r, p, o == null ? null : o.Hash, MaxText);
@@ -213,6 +220,9 @@ namespace NfOta.Agent
             int p = OffText;
             bool hasOffer = r[p++] == 1;
             OutcomePending = r[p++] == 1;
+            BootFailures = r[p++];
+            SecureVersion = ReadU32(r, p);
+            p += 4;
             string version, title, hash, url, messageId;
             p = GetText(r, p, out version);
             p = GetText(r, p, out title);

@@ -371,5 +371,32 @@ namespace NfOta.Tests.Agent
             rig.Clock.Advance(5000);
             Assert.IsTrue(rig.RunUntilRestart(), rig.Agent.LastMessage);
         }
+
+        [TestMethod]
+        public void AfterOneUnconfirmedBootTheSameReleaseIsTriedAgainButNotAfterTwo()
+        {
+            // Once can be a power cut during the confirmation; a second time it is the image.
+            AgentRig rig = Online();
+            byte[] image = AgentRig.MakeImage("1.1.0", 30000, true);
+            rig.OfferHttp(image, "1.1.0");
+            Assert.IsTrue(rig.RunUntilRestart());
+            rig.Restart();
+            rig.Restart(); // no confirmation: the bootloader goes back
+            rig.Agent.Poll(0);
+            Assert.AreEqual((int)UpdateError.BootFailed, (int)rig.Agent.LastError);
+
+            rig.OfferHttp(image, "1.1.0");
+            Assert.IsTrue(rig.RunUntilRestart(), "tried once more");
+            rig.Restart();
+            rig.Restart();
+            rig.Agent.Poll(0);
+            Assert.AreEqual(2, rig.Adapter.Count(ReportKind.Failed));
+
+            int opens = rig.Http.Opens;
+            rig.OfferHttp(image, "1.1.0");
+            rig.Agent.Poll(0);
+            Assert.AreEqual(opens, rig.Http.Opens, "refused after the second failure");
+            Assert.AreEqual("1.0.0", rig.RunningVersion);
+        }
     }
 }
