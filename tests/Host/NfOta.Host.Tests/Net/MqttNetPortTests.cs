@@ -130,6 +130,47 @@ namespace NfOta.Host.Tests.Net
             _output.WriteLine(device.LastError);
         }
 
+        [Fact]
+        public void RefusedCredentialsReturnFalseWithTheReason()
+        {
+            using var broker = new EmbeddedBroker();
+            broker.Server.ValidatingConnectionAsync += e =>
+            {
+                if (e.UserName != "good")
+                {
+                    e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.BadUserNameOrPassword;
+                }
+
+                return System.Threading.Tasks.Task.CompletedTask;
+            };
+            using var device = new MqttNetPort(broker.Host, broker.Port);
+            Assert.False(device.Connect("cred-dev", "bad", "secret"));
+            Assert.False(device.IsConnected);
+            _output.WriteLine(device.LastError);
+            Assert.Contains("BadUserNameOrPassword", device.LastError);
+            Assert.True(device.Connect("cred-dev", "good", "secret"), device.LastError);
+        }
+
+        [Fact]
+        public void SilentServerTimesOut()
+        {
+            // Accepts TCP but never answers CONNECT, like a half-dead broker or a wrong port.
+            var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            silent.Start();
+            try
+            {
+                var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+                using var device = new MqttNetPort(new MqttNetPortOptions { Host = "127.0.0.1", Port = port, ConnectTimeoutMs = 500 });
+                Assert.False(device.Connect("silent-dev", null, null));
+                _output.WriteLine(device.LastError);
+                Assert.Contains("timed out", device.LastError);
+            }
+            finally
+            {
+                silent.Stop();
+            }
+        }
+
         private void RoundTrip(IBroker broker)
         {
             using var device = Connected(broker, "rt-dev");
