@@ -341,7 +341,7 @@ namespace NfOta.Pc.Net
             }
 
             // The socket error ("Connection refused") is usually the useful part.
-            return root != ex ? text + " (" + root.Message + ")" : text;
+            return root != ex && root.Message != ex.Message ? text + " (" + root.Message + ")" : text;
         }
     }
 }

@@ -171,6 +171,32 @@ namespace NfOta.Host.Tests.Net
             }
         }
 
+        [Fact]
+        public void TlsConnectsOnlyWhenTheCertificateIsAccepted()
+        {
+            using var certificate = EmbeddedBroker.CreateSelfSignedCertificate();
+            using var broker = new EmbeddedBroker(0, certificate);
+
+            using var strict = new MqttNetPort(new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, UseTls = true, ConnectTimeoutMs = 5000 });
+            Assert.False(strict.Connect("tls-strict", null, null));
+            _output.WriteLine("strict: " + strict.LastError);
+
+            using var plain = new MqttNetPort(new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, ConnectTimeoutMs = 2000 });
+            Assert.False(plain.Connect("tls-plain", null, null));
+
+            var tls = new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, UseTls = true, AllowUntrustedCertificates = true };
+            using var device = new MqttNetPort(tls);
+            using var server = new MqttNetPort(tls);
+            Assert.True(device.Connect("tls-dev", null, null), device.LastError);
+            Assert.True(server.Connect("tls-srv", null, null), server.LastError);
+            var got = new BlockingCollection<byte[]>();
+            device.MessageReceived += (t, p) => got.Add(p);
+            Assert.True(device.Subscribe("tls/t"));
+            Assert.True(server.Publish("tls/t", new byte[] { 1, 2, 3 }, 1));
+            Assert.True(got.TryTake(out var payload, 5000));
+            Assert.Equal(new byte[] { 1, 2, 3 }, payload);
+        }
+
         private void RoundTrip(IBroker broker)
         {
             using var device = Connected(broker, "rt-dev");
