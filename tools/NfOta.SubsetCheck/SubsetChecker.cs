@@ -486,7 +486,10 @@ namespace NfOta.SubsetCheck
                 var method = info.Symbol as IMethodSymbol;
                 if (method != null)
                 {
-                    if (method.IsGenericMethod && method.TypeArguments.Length > 0)
+                    // .NET binds Array.IndexOf(bytes, x) to IndexOf<T>; nanoFramework's IndexOf(Array, object) takes the
+                    // same call, so for tabled types the table decides. Explicit type arguments are flagged as generic names.
+                    bool tabled = method.ContainingType != null && NanoApi.Members.ContainsKey(method.ContainingType.ToDisplayString());
+                    if (method.IsGenericMethod && method.TypeArguments.Length > 0 && !tabled)
                     {
                         var original = method.ReducedFrom ?? method;
                         Flag(node.Expression, "call to generic method '" + original.ContainingType?.Name + "." + method.Name + "'");
@@ -653,6 +656,7 @@ namespace NfOta.SubsetCheck
                     case "char": return _compilation.GetSpecialType(SpecialType.System_Char);
                     case "bool": return _compilation.GetSpecialType(SpecialType.System_Boolean);
                     case "byte": return _compilation.GetSpecialType(SpecialType.System_Byte);
+                    case "sbyte": return _compilation.GetSpecialType(SpecialType.System_SByte);
                     case "short": return _compilation.GetSpecialType(SpecialType.System_Int16);
                     case "ushort": return _compilation.GetSpecialType(SpecialType.System_UInt16);
                     case "int": return _compilation.GetSpecialType(SpecialType.System_Int32);

@@ -32,7 +32,7 @@ namespace NfOta.Settings
         private static readonly string[] Sections = { "platform", "broker", "identity", "download", "progress", "selfTest", "security" };
         private static readonly string[] BrokerFields = { "host", "port", "tls", "caCertificate", "clientId", "username", "password" };
         private static readonly string[] IdentityFields = { "productKey", "deviceName", "deviceSecret", "accessToken", "package" };
-        private static readonly string[] DownloadFields = { "chunkSize", "window", "retries", "timeoutMs", "checkpointBytes" };
+        private static readonly string[] DownloadFields = { "baseUrl", "chunkSize", "window", "retries", "timeoutMs", "checkpointBytes" };
         private static readonly string[] ProgressFields = { "stepPercent", "intervalMs" };
         private static readonly string[] SelfTestFields = { "timeoutSeconds" };
         private static readonly string[] SecurityFields = { "requireTls", "allowedHosts", "allowDowngrade", "signingPublicKey" };
@@ -106,8 +106,14 @@ namespace NfOta.Settings
                 _s.DeviceSecret = Text(identity, "identity", "deviceSecret", _s.DeviceSecret, MaxSecret, false);
                 _s.AccessToken = Text(identity, "identity", "accessToken", _s.AccessToken, MaxSecret, false);
                 _s.Package = Text(identity, "identity", "package", _s.Package, MaxText, false);
+                TopicSafe(_s.ProductKey, "identity.productKey");
+                TopicSafe(_s.DeviceName, "identity.deviceName");
+                TopicSafe(_s.Package, "identity.package");
+                TopicSafe(_s.ClientId, "broker.clientId");
 
                 CheckFields(download, DownloadFields, "download");
+                _s.DownloadBaseUrl = Text(download, "download", "baseUrl", _s.DownloadBaseUrl, MaxText, false);
+                if (_s.DownloadBaseUrl != null && !IsHttpUrl(_s.DownloadBaseUrl)) Fail("download.baseUrl must be an http:// or https:// URL without spaces");
                 _s.ChunkSize = Number(download, "download", "chunkSize", _s.ChunkSize, MinChunkSize, MaxChunkSize);
                 _s.Window = Number(download, "download", "window", _s.Window, 1, MaxWindow);
                 _s.Retries = Number(download, "download", "retries", _s.Retries, 0, 100);
@@ -176,13 +182,29 @@ namespace NfOta.Settings
                 }
                 else if (p == Golioth)
                 {
-                    // Golioth authenticates with a PSK-ID ("device@project") and its pre-shared key.
-                    Require(_s.DeviceName, "identity.deviceName");
+                    // Golioth authenticates with a PSK: the PSK-ID ("device@project") as MQTT user name, the PSK as password.
+                    Require(_s.Username, "broker.username");
                     Require(_s.Password, "broker.password");
                 }
                 else if (p == SelfHosted)
                 {
-                    Require(_s.DeviceName, "identity.deviceName");
+                    // The self-hosted adapter names its topics after the device, or its client id.
+                    if (_s.ClientId == null) Require(_s.DeviceName, "identity.deviceName (or broker.clientId)");
+                }
+            }
+
+            /// <summary>These values become MQTT topic levels, where '/', '+' and '#' have meanings.</summary>
+            private void TopicSafe(string value, string field)
+            {
+                if (value == null) return;
+                for (int i = 0; i < value.Length; i++)
+                {
+                    char c = value[i];
+                    if (c <= ' ' || c == '/' || c == '+' || c == '#' || c == 0x7F)
+                    {
+                        Fail(field + " must not contain '/', '+', '#' or spaces");
+                        return;
+                    }
                 }
             }
 
@@ -304,6 +326,17 @@ namespace NfOta.Settings
                 if (c <= ' ' || c == '/' || c == '\\' || c == 0x7F) return true;
             }
             return false;
+        }
+
+        private static bool IsHttpUrl(string s)
+        {
+            int scheme = s.StartsWith("https://") ? 8 : (s.StartsWith("http://") ? 7 : 0);
+            if (scheme == 0 || s.Length == scheme) return false;
+            for (int i = 0; i < s.Length; i++)
+            {
+                if (s[i] <= ' ' || s[i] == 0x7F) return false;
+            }
+            return s[scheme] != '/';
         }
 
         /// <summary>32 bytes in standard base64 are 43 characters and one '='.</summary>

@@ -130,6 +130,16 @@ namespace NfOta.Core.Tests.Protocols
         }
 
         [TestMethod]
+        public void UndocumentedSignMethodIsAnOfferWithoutAlgorithm()
+        {
+            // The agent refuses it with UnsupportedAlgorithm, reported as step -3.
+            var m = Parse(Adapter(), Upgrade, "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"sign\":\"aa\",\"signMethod\":\"CRC32\"}}");
+            Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
+            Assert.IsTrue(m.Offer.HashAlgorithm == HashAlgorithmKind.None);
+            Assert.AreEqual("-3", AlibabaAdapter.Step(UpdateError.UnsupportedAlgorithm));
+        }
+
+        [TestMethod]
         public void NoUpgradeAnswerIsNoUpdate()
         {
             Assert.IsTrue(Parse(Adapter(), Upgrade, NoUpdateExample).Kind == InboundKind.NoUpdate);
@@ -164,7 +174,6 @@ namespace NfOta.Core.Tests.Protocols
                 "{\"code\":\"1000\",\"data\":{\"size\":-1,\"version\":\"2\",\"url\":\"https://x\",\"md5\":\"aa\"}}",
                 "{\"code\":\"1000\",\"data\":{\"size\":\"many\",\"version\":\"2\",\"url\":\"https://x\",\"md5\":\"aa\"}}",
                 "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\"}}",
-                "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"sign\":\"aa\",\"signMethod\":\"CRC32\"}}",
                 "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"sign\":\"aa\"}}",
                 "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"md5\":7}}",
             };

@@ -144,6 +144,18 @@ namespace NfOta.Core.Tests.Protocols
         }
 
         [TestMethod]
+        public void UnknownChecksumAlgorithmIsAnOfferWithoutAlgorithm()
+        {
+            // The agent refuses it with UnsupportedAlgorithm, so the platform hears why.
+            var m = Parse(Adapter(), "v1/devices/me/attributes",
+                "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum_algorithm\":\"SHA3-256\",\"fw_checksum\":\"aa\"}");
+            Assert.IsTrue(m.Kind == InboundKind.Offer);
+            Assert.IsTrue(m.Offer.HashAlgorithm == HashAlgorithmKind.None);
+            Assert.AreEqual("aa", m.Offer.Hash);
+            Assert.AreEqual("INVALID_PACKAGE", ThingsBoardAdapter.ErrorWord(UpdateError.UnsupportedAlgorithm));
+        }
+
+        [TestMethod]
         public void ExternalPackageWithUrlIsAnHttpRangeOffer()
         {
             var m = Parse(Adapter(), "v1/devices/me/attributes",
@@ -192,7 +204,6 @@ namespace NfOta.Core.Tests.Protocols
                 "{\"fw_title\":{\"a\":1},\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum_algorithm\":\"MD5\",\"fw_checksum\":\"aa\"}",
                 "{\"fw_title\":\"main\",\"fw_version\":[],\"fw_size\":5,\"fw_checksum_algorithm\":\"MD5\",\"fw_checksum\":\"aa\"}",
                 "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_checksum_algorithm\":\"MD5\",\"fw_checksum\":\"aa\"}",
-                "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum_algorithm\":\"SHA3-256\",\"fw_checksum\":\"aa\"}",
                 "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum_algorithm\":\"MD5\"}",
                 "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum\":\"aa\"}",
             };

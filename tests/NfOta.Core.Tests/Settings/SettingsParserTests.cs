@@ -42,7 +42,7 @@ namespace NfOta.Core.Tests.Settings
             DeviceSettings s = Ok("{'platform':'selfhosted'," +
                 "'broker':{'host':'10.0.0.2','port':8884,'tls':true,'caCertificate':'/sd/ca.pem','clientId':'c1','username':'u1','password':'p1'}," +
                 "'identity':{'productKey':'pk','deviceName':'dev','deviceSecret':'ds','accessToken':'at','package':'pkg'}," +
-                "'download':{'chunkSize':1024,'window':8,'retries':0,'timeoutMs':5000,'checkpointBytes':2048}," +
+                "'download':{'baseUrl':'https://files.example.com/ota','chunkSize':1024,'window':8,'retries':0,'timeoutMs':5000,'checkpointBytes':2048}," +
                 "'progress':{'stepPercent':20,'intervalMs':0}," +
                 "'selfTest':{'timeoutSeconds':30}," +
                 "'security':{'requireTls':true,'allowedHosts':['OTA.Example.com','10.0.0.2'],'allowDowngrade':true,'signingPublicKey':'11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo='}}").Settings;
@@ -59,6 +59,7 @@ namespace NfOta.Core.Tests.Settings
             Assert.AreEqual("ds", s.DeviceSecret);
             Assert.AreEqual("at", s.AccessToken);
             Assert.AreEqual("pkg", s.Package);
+            Assert.AreEqual("https://files.example.com/ota", s.DownloadBaseUrl);
             Assert.AreEqual(1024, s.ChunkSize);
             Assert.AreEqual(8, s.Window);
             Assert.AreEqual(0, s.Retries);
@@ -96,6 +97,7 @@ namespace NfOta.Core.Tests.Settings
             Assert.AreEqual(0, s.AllowedHosts.Length);
             Assert.IsNull(s.SigningPublicKey);
             Assert.IsNull(s.ClientId);
+            Assert.IsNull(s.DownloadBaseUrl);
         }
 
         [TestMethod]
@@ -112,11 +114,12 @@ namespace NfOta.Core.Tests.Settings
             Fails("{'platform':'alibaba'," + Broker + ",'identity':{'deviceName':'d','deviceSecret':'s'}}", "settings: identity.productKey is required for platform alibaba");
             Fails("{'platform':'tencent'," + Broker + ",'identity':{'productKey':'p','deviceSecret':'s'}}", "settings: identity.deviceName is required for platform tencent");
             Fails("{'platform':'enos'," + Broker + ",'identity':{'productKey':'p','deviceName':'d'}}", "settings: identity.deviceSecret is required for platform enos");
-            Fails("{'platform':'golioth'," + Broker + ",'identity':{'deviceName':'d@p'}}", "settings: broker.password is required for platform golioth");
-            Fails("{'platform':'golioth','broker':{'host':'h','password':'psk'}}", "settings: identity.deviceName is required for platform golioth");
-            Fails("{'platform':'selfhosted'," + Broker + "}", "settings: identity.deviceName is required for platform selfhosted");
+            Fails("{'platform':'golioth','broker':{'host':'h','username':'d@p'}}", "settings: broker.password is required for platform golioth");
+            Fails("{'platform':'golioth','broker':{'host':'h','password':'psk'}}", "settings: broker.username is required for platform golioth");
+            Fails("{'platform':'selfhosted'," + Broker + "}", "settings: identity.deviceName (or broker.clientId) is required for platform selfhosted");
+            Ok("{'platform':'selfhosted','broker':{'host':'h','clientId':'pump-1'}}");
             Ok("{'platform':'alibaba'," + Broker + ",'identity':{'productKey':'p','deviceName':'d','deviceSecret':'s'}}");
-            Ok("{'platform':'golioth','broker':{'host':'h','password':'psk'},'identity':{'deviceName':'d@p'}}");
+            Ok("{'platform':'golioth','broker':{'host':'h','username':'d@p','password':'psk'}}");
         }
 
         [TestMethod]
@@ -142,8 +145,13 @@ namespace NfOta.Core.Tests.Settings
             Fails("{'platform':'selfhosted','broker':{'host':''}" + id + "}", "settings: broker.host must be a non-empty string of at most 256 characters");
             Fails("{'platform':'selfhosted','broker':{'host':'mqtt://h'}" + id + "}", "settings: broker.host must be a host name or address, without scheme, path or spaces");
             Fails("{'platform':'selfhosted','broker':{'host':42}" + id + "}", "settings: broker.host must be a non-empty string of at most 256 characters");
+            Fails("{'platform':'selfhosted'," + Broker + ",'identity':{'deviceName':'a/b'}}", "settings: identity.deviceName must not contain '/', '+', '#' or spaces");
+            Fails("{'platform':'alibaba'," + Broker + ",'identity':{'productKey':'p#','deviceName':'d','deviceSecret':'s'}}", "settings: identity.productKey must not contain '/', '+', '#' or spaces");
+            Fails("{'platform':'golioth','broker':{'host':'h','username':'u','password':'p'},'identity':{'package':'main firmware'}}", "settings: identity.package must not contain '/', '+', '#' or spaces");
             Fails("{'platform':'selfhosted','broker':'h'" + id + "}", "settings: broker must be an object");
             Fails("{'platform':'selfhosted'" + id + "}", "settings: broker is required");
+            Fails("{'platform':'selfhosted'," + Broker + id + ",'download':{'baseUrl':'ftp://x'}}", "settings: download.baseUrl must be an http:// or https:// URL without spaces");
+            Fails("{'platform':'selfhosted'," + Broker + id + ",'download':{'baseUrl':'https://'}}", "settings: download.baseUrl must be an http:// or https:// URL without spaces");
             Fails("{'platform':'selfhosted'," + Broker + id + ",'download':{'chunkSize':255}}", "settings: download.chunkSize must be a number from 256 to 65536");
             Fails("{'platform':'selfhosted'," + Broker + id + ",'download':{'chunkSize':65537}}", "settings: download.chunkSize must be a number from 256 to 65536");
             Fails("{'platform':'selfhosted'," + Broker + id + ",'download':{'window':33}}", "settings: download.window must be a number from 1 to 32");

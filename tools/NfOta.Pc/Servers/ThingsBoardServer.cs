@@ -34,6 +34,9 @@ namespace NfOta.Pc.Servers
         /// <summary>Chunk requests answered so far (re-requests included).</summary>
         public int ChunksServed { get; private set; }
 
+        /// <summary>Chunk requests left unanswered by <see cref="DropChunkOnce"/>.</summary>
+        public int ChunksDropped { get; private set; }
+
         /// <summary>Chunk sizes the device asked for, as last seen.</summary>
         public int LastChunkSize { get; private set; }
 
@@ -151,6 +154,7 @@ namespace NfOta.Pc.Servers
             LastChunkSize = size;
             if (_dropOnce.TryRemove(index, out _))
             {
+                ChunksDropped++;
                 return;
             }
 

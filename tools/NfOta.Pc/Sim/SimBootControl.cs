@@ -150,8 +150,11 @@ namespace NfOta.Pc.Sim
             return true;
         }
 
+        /// <summary>Records the restart request; the event is raised once per boot even if both RollBack and Reboot ask.</summary>
         public void Reboot()
         {
+            if (RebootRequested)
+                return;
             RebootRequested = true;
             RebootRequestedEvent?.Invoke(this, EventArgs.Empty);
         }
@@ -188,7 +191,7 @@ namespace NfOta.Pc.Sim
             foreach (Partition p in _table.OtaSlots)
             {
                 if (first == null) first = p;
-                if (p == _running) nextIsResult = true;
+                if (p.Name == _running.Name) nextIsResult = true;
                 else if (nextIsResult) return p;
             }
             return first;

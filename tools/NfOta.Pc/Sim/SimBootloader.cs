@@ -135,14 +135,7 @@ namespace NfOta.Pc.Sim
                 if (TryLoad(p, log))
                 {
                     if (index > FactoryIndex && initialContents)
-                    {
-                        var entry = OtaSelectEntry.Erased;
-                        entry.Seq = (uint)index + 1;
-                        entry.State = OtaImgState.Valid;
-                        entry.Crc = OtaSelectEntry.ComputeCrc(entry.Seq);
-                        otadata.Write(0, entry);
-                        log.Add($"Set actual ota_seq={entry.Seq} in otadata[0]");
-                    }
+                        SetActualOtaSeq(otadata, index, log);
                     return new BootResult(p, false, log);
                 }
             }
@@ -152,15 +145,8 @@ namespace NfOta.Pc.Sim
                 if (p == null) continue;
                 if (TryLoad(p, log))
                 {
-                    if (initialContents)
-                    {
-                        var entry = OtaSelectEntry.Erased;
-                        entry.Seq = (uint)index + 1;
-                        entry.State = OtaImgState.Valid;
-                        entry.Crc = OtaSelectEntry.ComputeCrc(entry.Seq);
-                        otadata.Write(0, entry);
-                        log.Add($"Set actual ota_seq={entry.Seq} in otadata[0]");
-                    }
+                    if (index > FactoryIndex && initialContents)
+                        SetActualOtaSeq(otadata, index, log);
                     return new BootResult(p, false, log);
                 }
             }
@@ -171,6 +157,17 @@ namespace NfOta.Pc.Sim
             }
             log.Add("No bootable app partitions in the partition table");
             return new BootResult(null, true, log);
+        }
+
+        /// <summary>set_actual_ota_seq: a blank otadata gets seq = index + 1, Valid, in copy 0.</summary>
+        private static void SetActualOtaSeq(SimOtaData otadata, int index, List<string> log)
+        {
+            var entry = OtaSelectEntry.Erased;
+            entry.Seq = (uint)index + 1;
+            entry.State = OtaImgState.Valid;
+            entry.Crc = OtaSelectEntry.ComputeCrc(entry.Seq);
+            otadata.Write(0, entry);
+            log.Add($"Set actual ota_seq={entry.Seq} in otadata[0]");
         }
 
         /// <summary>seq set and CRC right: the opposite of "initial (0xFFFFFFFF) or incorrect crc".</summary>

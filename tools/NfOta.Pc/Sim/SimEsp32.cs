@@ -66,6 +66,13 @@ namespace NfOta.Pc.Sim
             Flash.Restore(chip);
         }
 
+        /// <summary>Any partition as an <see cref="NfOta.Ports.IFlashSlot"/>, e.g. "deploy_1", the deployment area paired with ota_1.</summary>
+        public SimFlashSlot OpenPartition(string name)
+        {
+            Partition p = Table.Find(name) ?? throw new ArgumentException("no partition " + name, nameof(name));
+            return new SimFlashSlot(Flash, p);
+        }
+
         /// <summary>The self-test outcome marker of the running image (see <see cref="EspAppImageBuilder.SelfTest"/>), or null.</summary>
         public string RunningSelfTestMarker =>
             LastBoot?.Partition == null ? null : EspAppImageBuilder.FindSelfTestMarker(Flash, LastBoot.Partition);

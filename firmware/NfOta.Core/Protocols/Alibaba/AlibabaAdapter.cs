@@ -133,11 +133,17 @@ namespace NfOta.Protocols
             HashAlgorithmKind algorithm;
             if (sign != null && sign.Length > 0)
             {
-                if (method == null || !HashFactory.TryParseName(method, out algorithm)
+                if (method == null || method.Length == 0)
+                {
+                    Malformed(result, "upgrade: data.signMethod missing or not a string");
+                    return;
+                }
+                // The document names Md5 and SHA256; any other method stays None, which the agent
+                // refuses with UnsupportedAlgorithm (step -3) before downloading.
+                if (!HashFactory.TryParseName(method, out algorithm)
                     || !(algorithm == HashAlgorithmKind.Md5 || algorithm == HashAlgorithmKind.Sha256))
                 {
-                    Malformed(result, "upgrade: unsupported signMethod '" + (method == null ? "" : method) + "'");
-                    return;
+                    algorithm = HashAlgorithmKind.None;
                 }
             }
             else

@@ -269,13 +269,15 @@ namespace NfOta.Protocols
                 Malformed(result, "fw_checksum missing or not a string");
                 return;
             }
-            HashAlgorithmKind algorithm;
-            if (algorithmName == null || !HashFactory.TryParseName(algorithmName, out algorithm))
+            if (algorithmName == null || algorithmName.Length == 0)
             {
-                // Refused here rather than offered without a digest: an image is never installed unverified.
-                Malformed(result, "unsupported fw_checksum_algorithm '" + (algorithmName == null ? "" : algorithmName) + "'");
+                Malformed(result, "fw_checksum_algorithm missing or not a string");
                 return;
             }
+            // An algorithm this device does not know stays None: the agent refuses such an offer with
+            // UnsupportedAlgorithm (reported as INVALID_PACKAGE), never installing an unverified image.
+            HashAlgorithmKind algorithm;
+            HashFactory.TryParseName(algorithmName, out algorithm);
 
             var offer = new UpdateOffer();
             offer.Title = title;

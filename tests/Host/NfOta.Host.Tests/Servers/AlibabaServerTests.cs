@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
 using NfOta.Settings;
@@ -33,7 +34,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void DeviceThatConnectsAfterTheReleaseGetsItByRequestAndReportsSuccess()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new AlibabaServer("a1pk", "dev1", PublishFile);
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
@@ -67,7 +68,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void OnlineDeviceHearsThePushAndReportsAVerificationFailure()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new AlibabaServer("a1pk", "dev1", PublishFile, "SHA256") { CorruptImage = true };
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);

@@ -1,41 +1,13 @@
 using System;
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
 using MQTTnet;
 using MQTTnet.Protocol;
-using MQTTnet.Server;
 using NfOta.Protocols;
 
 namespace NfOta.Host.Tests.Servers
 {
-    /// <summary>An in-process MQTTnet broker on a free loopback port, for the stand-in server tests.</summary>
-    public sealed class ServerTestBroker : IDisposable
-    {
-        private readonly MqttServer _server;
-
-        public ServerTestBroker()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            Port = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            var options = new MqttServerOptionsBuilder().WithDefaultEndpoint().WithDefaultEndpointPort(Port).Build();
-            _server = new MqttServerFactory().CreateMqttServer(options);
-            _server.StartAsync().GetAwaiter().GetResult();
-        }
-
-        public int Port { get; }
-
-        public void Dispose()
-        {
-            _server.StopAsync().GetAwaiter().GetResult();
-            _server.Dispose();
-        }
-    }
-
     /// <summary>
     /// The device side for server tests: a core platform adapter on an MQTTnet client, with inbound
     /// messages queued for the test thread to parse (the way the agent consumes them).

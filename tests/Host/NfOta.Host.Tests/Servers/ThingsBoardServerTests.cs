@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
 using NfOta.Settings;
@@ -49,7 +50,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void DeviceThatConnectsAfterTheReleaseAsksDownloadsAndReportsSuccess()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new ThingsBoardServer();
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
@@ -92,7 +93,7 @@ namespace NfOta.Host.Tests.Servers
         [Fact]
         public void OnlineDeviceHearsTheReleaseAndCorruptedBytesFailTheDigest()
         {
-            using var broker = new ServerTestBroker();
+            using var broker = new EmbeddedBroker();
             using var server = new ThingsBoardServer("MD5") { CorruptImage = true };
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);

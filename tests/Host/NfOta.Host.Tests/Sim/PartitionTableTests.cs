@@ -74,12 +74,21 @@ namespace NfOta.Host.Tests.Sim
         [InlineData("a, app, , 0x10000, 1M", "subtype")]
         [InlineData("a, data, nvz, 0x9000, 0x4000", "nvz")]
         [InlineData("a, data, nvs, 0x9000, 0x40G0", "0x40G0")]
+        [InlineData("a, data, fat, 0x9000, 010", "010")] // Python's int('010', 0) refuses a leading zero
         public void SyntaxErrorsNameTheField(string csv, string expected)
         {
             Assert.False(PartitionTable.TryParse(csv, out _, out var error, out var message));
             Assert.Equal(PartitionTableError.Syntax, error);
             Assert.Contains(expected, message);
             Assert.StartsWith("line 1:", message);
+        }
+
+        [Fact]
+        public void OctalAndBinaryNumbersAreReadAsPythonDoes()
+        {
+            var table = Parse("a, data, fat, 0x9000, 0o10000\nb, data, fat, , 0b1000000000000");
+            Assert.Equal(0x1000, table.Find("a").Size);
+            Assert.Equal(0x1000, table.Find("b").Size);
         }
 
         [Fact]

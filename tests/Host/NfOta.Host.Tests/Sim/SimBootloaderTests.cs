@@ -89,8 +89,12 @@ namespace NfOta.Host.Tests.Sim
             device.BootControl.SetBootSlot(1);
             device.Boot();
             var trial = device.BootControl;
+            int events = 0;
+            trial.RebootRequestedEvent += (s, e) => events++;
             Assert.True(trial.RollBack());
             Assert.True(trial.RebootRequested);
+            trial.Reboot(); // the agent asks again after RollBack returns on a PC
+            Assert.Equal(1, events);
             Assert.Equal(ImageState.Invalid, trial.GetState(1));
             Assert.Equal(0, device.Boot().Slot);
             Assert.Equal(ImageState.Invalid, device.BootControl.GetState(1));
@@ -236,6 +240,20 @@ namespace NfOta.Host.Tests.Sim
             Assert.True(slot.Write(slot.Size - 4, new byte[4], 0, 4));
             // The next partition (deploy_0) was not touched.
             Assert.True(device.Flash.IsErased(device.Table.Find("deploy_0").Offset, 4096));
+        }
+
+        [Fact]
+        public void DeploymentPartitionOpensAsASlotOfItsOwn()
+        {
+            using var dir = new SimTempDir();
+            using var device = SimTestSupport.FactoryDevice(dir.Path);
+            var deploy = device.OpenPartition("deploy_1");
+            Assert.Equal(0x60000, deploy.Size);
+            Assert.True(deploy.Erase(0, 4096));
+            Assert.True(deploy.Write(0, new byte[] { 0x4E, 0x46 }, 0, 2));
+            Assert.Equal(0x4E, device.Flash.Read(device.Table.Find("deploy_1").Offset, 1)[0]);
+            Assert.False(deploy.Write(deploy.Size, new byte[1], 0, 1));
+            Assert.Throws<System.ArgumentException>(() => device.OpenPartition("nope"));
         }
 
         [Fact]

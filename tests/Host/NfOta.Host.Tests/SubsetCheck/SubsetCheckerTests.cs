@@ -57,6 +57,13 @@ namespace NfOta.Host.Tests.SubsetCheck
         [InlineData("bool d = char.IsDigit('1');", "'Char.IsDigit' does not exist")]
         [InlineData("bool v = bool.Parse(s);", "'Boolean.Parse' does not exist")]
         [InlineData("Array.Resize(ref b, 4);", "'Array.Resize' does not exist")]
+        [InlineData("Array.Sort(b);", "'Array.Sort' does not exist")]
+        [InlineData("int i = Array.IndexOf<byte>(b, 1);", "generic type or method 'IndexOf<byte>'")]
+        [InlineData("s = Encoding.UTF8.GetString(b);", "no nanoFramework overload of 'Encoding.GetString' takes (byte[])")]
+        [InlineData("int n = Encoding.UTF8.GetByteCount(s);", "'Encoding.GetByteCount' does not exist")]
+        [InlineData("var a = Encoding.ASCII;", "'Encoding.ASCII' does not exist")]
+        [InlineData("new StringBuilder().Insert(0, s);", "no nanoFramework overload of 'StringBuilder.Insert' takes (int, string)")]
+        [InlineData("new StringBuilder().AppendFormat(\"{0}\", 1);", "'StringBuilder.AppendFormat' does not exist")]
         [InlineData("var r = s[1..];", "range '..'")]
         [InlineData("var x = b[^1];", "index from end")]
         [InlineData("var q = from x in b select x;", "LINQ query expression")]
@@ -143,10 +150,12 @@ namespace N
             s = string.Format(""{0}-{1}"", n, big) + s.Substring(1, 2).ToLower() + s.IndexOf(':') + s.PadLeft(4) + string.Concat(""a"", ""b"");
             if (s.StartsWith(""x"") || s.EndsWith(""y"") || s.Contains(""z"") || string.IsNullOrEmpty(t)) { }
             var sb = new StringBuilder();
-            sb.Append(s);
+            sb.Append(s).Append(1).Append('c').Append(s, 0, 1).Append(l).AppendLine().Replace(""a"", ""b"").Insert(0, ""x"", 1);
+            s = Encoding.UTF8.GetString(b, 0, b.Length) + sb.ToString(0, 1) + sb.Length;
             byte[] utf8 = Encoding.UTF8.GetBytes(sb.ToString());
             Array.Copy(utf8, 0, b, 0, 1);
             Array.Clear(b, 0, b.Length);
+            int at = Array.IndexOf(b, (byte)1) + Array.IndexOf(parts, ""x"", 1);
             s = Convert.ToBase64String(b) + Convert.ToInt32(""ff"", 16) + BitConverter.ToInt32(b, 0) + b.Length;
             var x = new string('x', 3) + new string(new char[] { 'a' });
             switch (n) { case 1: break; case 2: goto default; default: break; }

@@ -1,0 +1,552 @@
+using NfOta.Hashing;
+
+namespace NfOta.Security
+{
+    /// <summary>
+    /// Ed25519 signature verification (RFC 8032 section 5.1.7), in the nanoFramework subset: no
+    /// System.Numerics, no generics. Only verification: devices check signatures, the PC signs.
+    /// Everything here is public data (key, message, signature), so the code is not constant-time.
+    /// </summary>
+    public static class Ed25519
+    {
+        public const int PublicKeySize = 32;
+        public const int SignatureSize = 64;
+
+        /// <summary>
+        /// True when <paramref name="signature64"/> is a valid Ed25519 signature of
+        /// message[offset .. offset+count) by <paramref name="publicKey32"/>. False for any malformed
+        /// input: wrong lengths, a public key that is not a canonical curve point, S not below the
+        /// group order L (so S+L, the classic malleability, is refused).
+        /// </summary>
+        public static bool Verify(byte[] publicKey32, byte[] message, int offset, int count, byte[] signature64)
+        {
+            if (publicKey32 == null || publicKey32.Length != PublicKeySize) return false;
+            if (signature64 == null || signature64.Length != SignatureSize) return false;
+            if (message == null || offset < 0 || count < 0 || offset > message.Length - count) return false;
+            if (!IsCanonicalScalar(signature64, 32)) return false;
+
+            Ed25519Curve curve = new Ed25519Curve();
+            EdPoint a = new EdPoint();
+            if (!curve.Decode(a, publicKey32, 0)) return false;
+            curve.Negate(a, a);
+
+            // k = SHA-512(R || A || M) mod L
+            byte[] h = new byte[64];
+            Sha512 sha = new Sha512();
+            sha.Reset();
+            sha.Update(signature64, 0, 32);
+            sha.Update(publicKey32, 0, 32);
+            sha.Update(message, offset, count);
+            sha.Final(h, 0);
+            byte[] k = new byte[32];
+            ReduceModL(h, k);
+
+            // [S]B + [k](-A) must be R. Comparing encodings is the cofactorless check
+            // [S]B == R + [k]A of RFC 8032: the encoding of a point is unique and canonical, so a
+            // non-canonical or undecodable R can never match.
+            EdPoint q = new EdPoint();
+            curve.DoubleScalarMulBase(q, signature64, 32, k, a);
+            byte[] r = new byte[32];
+            curve.Encode(r, q);
+            int diff = 0;
+            for (int i = 0; i < 32; i++) diff |= r[i] ^ signature64[i];
+            return diff == 0;
+        }
+
+        // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
+        private static readonly byte[] L =
+        {
+            0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10
+        };
+
+        /// <summary>True when the 32-byte little-endian scalar at s[offset] is below L.</summary>
+        internal static bool IsCanonicalScalar(byte[] s, int offset)
+        {
+            for (int i = 31; i >= 0; i--)
+            {
+                if (s[offset + i] < L[i]) return true;
+                if (s[offset + i] > L[i]) return false;
+            }
+            return false;
+        }
+
+        /// <summary>r = (64-byte little-endian x) mod L, as in TweetNaCl's modL.</summary>
+        internal static void ReduceModL(byte[] x64, byte[] r32)
+        {
+            long[] x = new long[64];
+            for (int i = 0; i < 64; i++) x[i] = x64[i];
+            long carry;
+            for (int i = 63; i >= 32; i--)
+            {
+                carry = 0;
+                int j;
+                for (j = i - 32; j < i - 12; j++)
+                {
+                    x[j] += carry - 16 * x[i] * L[j - (i - 32)];
+                    carry = (x[j] + 128) >> 8;
+                    x[j] -= carry << 8;
+                }
+                x[j] += carry;
+                x[i] = 0;
+            }
+            carry = 0;
+            for (int j = 0; j < 32; j++)
+            {
+                x[j] += carry - (x[31] >> 4) * L[j];
+                carry = x[j] >> 8;
+                x[j] &= 255;
+            }
+            for (int j = 0; j < 32; j++) x[j] -= carry * L[j];
+            for (int i = 0; i < 32; i++)
+            {
+                x[i + 1] += x[i] >> 8;
+                r32[i] = (byte)(x[i] & 255);
+            }
+        }
+    }
+
+    /// <summary>A point in extended twisted Edwards coordinates: x = X/Z, y = Y/Z, xy = T/Z.</summary>
+    internal sealed class EdPoint
+    {
+        public readonly long[] X = new long[10];
+        public readonly long[] Y = new long[10];
+        public readonly long[] Z = new long[10];
+        public readonly long[] T = new long[10];
+    }
+
+    /// <summary>
+    /// Arithmetic on edwards25519. Field elements mod p = 2^255-19 are 10 signed limbs in radix
+    /// 2^25.5 (26, 25, 26, 25 ... bits, as in ref10); after every operation each limb is below 2^26
+    /// in magnitude, so a product of two elements sums to less than 2^63. One instance holds all
+    /// temporaries, so the arithmetic allocates nothing after construction.
+    /// </summary>
+    internal sealed class Ed25519Curve
+    {
+        // d = -121665/121666, 2d, sqrt(-1) and the base point B, little-endian.
+        private static readonly byte[] DBytes =
+        {
+            0xa3, 0x78, 0x59, 0x13, 0xca, 0x4d, 0xeb, 0x75, 0xab, 0xd8, 0x41, 0x41, 0x4d, 0x0a, 0x70, 0x00,
+            0x98, 0xe8, 0x79, 0x77, 0x79, 0x40, 0xc7, 0x8c, 0x73, 0xfe, 0x6f, 0x2b, 0xee, 0x6c, 0x03, 0x52
+        };
+        private static readonly byte[] D2Bytes =
+        {
+            0x59, 0xf1, 0xb2, 0x26, 0x94, 0x9b, 0xd6, 0xeb, 0x56, 0xb1, 0x83, 0x82, 0x9a, 0x14, 0xe0, 0x00,
+            0x30, 0xd1, 0xf3, 0xee, 0xf2, 0x80, 0x8e, 0x19, 0xe7, 0xfc, 0xdf, 0x56, 0xdc, 0xd9, 0x06, 0x24
+        };
+        private static readonly byte[] SqrtM1Bytes =
+        {
+            0xb0, 0xa0, 0x0e, 0x4a, 0x27, 0x1b, 0xee, 0xc4, 0x78, 0xe4, 0x2f, 0xad, 0x06, 0x18, 0x43, 0x2f,
+            0xa7, 0xd7, 0xfb, 0x3d, 0x99, 0x00, 0x4d, 0x2b, 0x0b, 0xdf, 0xc1, 0x4f, 0x80, 0x24, 0x83, 0x2b
+        };
+        private static readonly byte[] BaseXBytes =
+        {
+            0x1a, 0xd5, 0x25, 0x8f, 0x60, 0x2d, 0x56, 0xc9, 0xb2, 0xa7, 0x25, 0x95, 0x60, 0xc7, 0x2c, 0x69,
+            0x5c, 0xdc, 0xd6, 0xfd, 0x31, 0xe2, 0xa4, 0xc0, 0xfe, 0x53, 0x6e, 0xcd, 0xd3, 0x36, 0x69, 0x21
+        };
+        private static readonly byte[] BaseYBytes =
+        {
+            0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
+            0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66
+        };
+
+        private readonly long[] _d = new long[10];
+        private readonly long[] _d2 = new long[10];
+        private readonly long[] _sqrtM1 = new long[10];
+        private readonly long[] _one = new long[10];
+        private readonly EdPoint _base = new EdPoint();
+
+        // temporaries
+        private readonly long[] _acc = new long[19];
+        private readonly long[] _t0 = new long[10], _t1 = new long[10], _t2 = new long[10], _t3 = new long[10];
+        private readonly long[] _t4 = new long[10], _t5 = new long[10], _t6 = new long[10], _t7 = new long[10];
+        private readonly long[] _t8 = new long[10], _t9 = new long[10];
+        private readonly long[] _p0 = new long[10], _p1 = new long[10], _p2 = new long[10];
+        private readonly long[] _pack = new long[10], _packG = new long[10];
+        private readonly byte[] _bytesA = new byte[32], _bytesB = new byte[32];
+        private readonly EdPoint _baseMinusA = new EdPoint();
+
+        public Ed25519Curve()
+        {
+            Unpack(_d, DBytes, 0);
+            Unpack(_d2, D2Bytes, 0);
+            Unpack(_sqrtM1, SqrtM1Bytes, 0);
+            _one[0] = 1;
+            Unpack(_base.X, BaseXBytes, 0);
+            Unpack(_base.Y, BaseYBytes, 0);
+            Copy(_base.Z, _one);
+            Mul(_base.T, _base.X, _base.Y);
+        }
+
+        // ---------------------------------------------------------------- field arithmetic
+
+        private static int Width(int i)
+        {
+            return (i & 1) == 0 ? 26 : 25;
+        }
+
+        private static void Copy(long[] o, long[] a)
+        {
+            for (int i = 0; i < 10; i++) o[i] = a[i];
+        }
+
+        /// <summary>Brings every limb back below 2^26 in magnitude; the value mod p is unchanged.</summary>
+        private static void Carry(long[] h)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                int w = Width(i);
+                long c = h[i] >> w;
+                h[i] -= c << w;
+                if (i < 9) h[i + 1] += c;
+                else h[0] += 19 * c;
+            }
+            long c0 = h[0] >> 26;
+            h[0] -= c0 << 26;
+            h[1] += c0;
+        }
+
+        internal static void Add(long[] o, long[] a, long[] b)
+        {
+            for (int i = 0; i < 10; i++) o[i] = a[i] + b[i];
+            Carry(o);
+        }
+
+        internal static void Sub(long[] o, long[] a, long[] b)
+        {
+            for (int i = 0; i < 10; i++) o[i] = a[i] - b[i];
+            Carry(o);
+        }
+
+        internal static void Neg(long[] o, long[] a)
+        {
+            for (int i = 0; i < 10; i++) o[i] = -a[i];
+            Carry(o);
+        }
+
+        /// <summary>o = a * b mod p; o may be a or b.</summary>
+        internal void Mul(long[] o, long[] a, long[] b)
+        {
+            long[] t = _acc;
+            for (int i = 0; i < 19; i++) t[i] = 0;
+            for (int i = 0; i < 10; i++)
+            {
+                long ai = a[i];
+                if ((i & 1) == 0)
+                {
+                    for (int j = 0; j < 10; j++) t[i + j] += ai * b[j];
+                }
+                else
+                {
+                    // both limbs odd: their offsets sum to one bit more than the product limb's
+                    long ai2 = ai << 1;
+                    for (int j = 0; j < 10; j += 2) t[i + j] += ai * b[j];
+                    for (int j = 1; j < 10; j += 2) t[i + j] += ai2 * b[j];
+                }
+            }
+            // 2^255 = 19 (mod p)
+            for (int i = 0; i < 9; i++) o[i] = t[i] + 19 * t[i + 10];
+            o[9] = t[9];
+            Carry(o);
+        }
+
+        internal void Sq(long[] o, long[] a)
+        {
+            Mul(o, a, a);
+        }
+
+        private void SqTimes(long[] o, long[] a, int times)
+        {
+            Mul(o, a, a);
+            for (int i = 1; i < times; i++) Mul(o, o, o);
+        }
+
+        /// <summary>o250 = z^(2^250 - 1) and z11 = z^11: the common part of inversion and square root (ref10's chain).</summary>
+        private void Pow2250m1(long[] o250, long[] z11, long[] z)
+        {
+            long[] z2 = _p0, t = _p1, z9 = _p2, z2_5_0 = _t8, z2_10_0 = _t9, z2_20_0 = _pack, z2_50_0 = _packG;
+            // _pack/_packG are free here: Pack is never running during an exponentiation
+            Sq(z2, z);                       // 2
+            SqTimes(t, z2, 2);               // 8
+            Mul(z9, t, z);                   // 9
+            Mul(z11, z9, z2);                // 11
+            Sq(t, z11);                      // 22
+            Mul(z2_5_0, t, z9);              // 2^5 - 1
+            SqTimes(t, z2_5_0, 5);
+            Mul(z2_10_0, t, z2_5_0);         // 2^10 - 1
+            SqTimes(t, z2_10_0, 10);
+            Mul(z2_20_0, t, z2_10_0);        // 2^20 - 1
+            SqTimes(t, z2_20_0, 20);
+            Mul(t, t, z2_20_0);              // 2^40 - 1
+            SqTimes(t, t, 10);
+            Mul(z2_50_0, t, z2_10_0);        // 2^50 - 1
+            SqTimes(t, z2_50_0, 50);
+            Mul(o250, t, z2_50_0);           // 2^100 - 1 (kept in o250 for now)
+            SqTimes(t, o250, 100);
+            Mul(t, t, o250);                 // 2^200 - 1
+            SqTimes(t, t, 50);
+            Mul(o250, t, z2_50_0);           // 2^250 - 1
+        }
+
+        /// <summary>o = 1/z = z^(p-2).</summary>
+        internal void Invert(long[] o, long[] z)
+        {
+            long[] z250 = _t6, z11 = _t7;
+            Pow2250m1(z250, z11, z);
+            SqTimes(z250, z250, 5);          // 2^255 - 32
+            Mul(o, z250, z11);               // 2^255 - 21 = p - 2
+        }
+
+        /// <summary>o = z^((p-5)/8) = z^(2^252 - 3).</summary>
+        internal void Pow22523(long[] o, long[] z)
+        {
+            long[] z250 = _t6, z11 = _t7;
+            Pow2250m1(z250, z11, z);
+            SqTimes(z250, z250, 2);          // 2^252 - 4
+            Mul(o, z250, z);                 // 2^252 - 3
+        }
+
+        /// <summary>Reads 255 bits (the top bit of byte 31 is ignored). No range check: see IsCanonicalFieldElement.</summary>
+        internal static void Unpack(long[] h, byte[] s, int offset)
+        {
+            ulong acc = 0;
+            int bits = 0;
+            int pos = offset;
+            for (int i = 0; i < 10; i++)
+            {
+                int w = Width(i);
+                while (bits < w)
+                {
+                    acc |= (ulong)s[pos++] << bits;
+                    bits += 8;
+                }
+                h[i] = (long)(acc & ((1UL << w) - 1));
+                acc >>= w;
+                bits -= w;
+            }
+        }
+
+        /// <summary>Writes the canonical 32-byte encoding (value in [0, p), top bit 0).</summary>
+        internal void Pack(byte[] s, int offset, long[] a)
+        {
+            long[] h = _pack;
+            Copy(h, a);
+            // normalize to [0, 2^255): carry without folding, fold the top carry, until nothing is left
+            while (true)
+            {
+                for (int i = 0; i < 9; i++)
+                {
+                    int w = Width(i);
+                    long c = h[i] >> w;
+                    h[i] -= c << w;
+                    h[i + 1] += c;
+                }
+                long c9 = h[9] >> 25;
+                h[9] -= c9 << 25;
+                if (c9 == 0) break;
+                h[0] += 19 * c9;
+            }
+            // value >= p exactly when value + 19 reaches 2^255; then the result is (value + 19) - 2^255
+            long[] g = _packG;
+            Copy(g, h);
+            g[0] += 19;
+            for (int i = 0; i < 9; i++)
+            {
+                int w = Width(i);
+                long c = g[i] >> w;
+                g[i] -= c << w;
+                g[i + 1] += c;
+            }
+            if ((g[9] >> 25) != 0)
+            {
+                g[9] -= 1L << 25;
+                h = g;
+            }
+            ulong acc = 0;
+            int bits = 0;
+            int pos = offset;
+            for (int i = 0; i < 10; i++)
+            {
+                acc |= (ulong)h[i] << bits;
+                bits += Width(i);
+                while (bits >= 8)
+                {
+                    s[pos++] = (byte)acc;
+                    acc >>= 8;
+                    bits -= 8;
+                }
+            }
+            s[pos] = (byte)acc; // the last 7 bits
+        }
+
+        /// <summary>True when the 255-bit value at s[offset] is below p (RFC 8032 decoding rejects y >= p).</summary>
+        internal static bool IsCanonicalFieldElement(byte[] s, int offset)
+        {
+            // the values in [p, 2^255) are 0x...ffffed .. 0x...ffffff: byte 0 >= 0xed, bytes 1..30 = 0xff, byte 31 = 0x7f
+            if ((s[offset + 31] & 0x7f) != 0x7f) return true;
+            for (int i = 30; i >= 1; i--)
+            {
+                if (s[offset + i] != 0xff) return true;
+            }
+            return s[offset] < 0xed;
+        }
+
+        private bool Equal(long[] a, long[] b)
+        {
+            Pack(_bytesA, 0, a);
+            Pack(_bytesB, 0, b);
+            int diff = 0;
+            for (int i = 0; i < 32; i++) diff |= _bytesA[i] ^ _bytesB[i];
+            return diff == 0;
+        }
+
+        private bool IsZero(long[] a)
+        {
+            Pack(_bytesA, 0, a);
+            int bits = 0;
+            for (int i = 0; i < 32; i++) bits |= _bytesA[i];
+            return bits == 0;
+        }
+
+        /// <summary>The low bit of the canonical value: RFC 8032 calls x "negative" when it is 1.</summary>
+        private int Parity(long[] a)
+        {
+            Pack(_bytesA, 0, a);
+            return _bytesA[0] & 1;
+        }
+
+        // ---------------------------------------------------------------- points
+
+        /// <summary>RFC 8032 5.1.3: decodes a 32-byte point; false when it is not a canonical point of the curve.</summary>
+        internal bool Decode(EdPoint p, byte[] s, int offset)
+        {
+            if (!IsCanonicalFieldElement(s, offset)) return false;
+            int x0 = s[offset + 31] >> 7;
+            long[] y = p.Y, x = p.X, u = _t0, v = _t1, v3 = _t2, chk = _t3;
+            Unpack(y, s, offset);
+            Sq(u, y);
+            Mul(v, u, _d);
+            Sub(u, u, _one);                 // u = y^2 - 1
+            Add(v, v, _one);                 // v = d y^2 + 1
+            Sq(v3, v);
+            Mul(v3, v3, v);                  // v^3
+            Sq(x, v3);
+            Mul(x, x, v);                    // v^7
+            Mul(x, x, u);                    // u v^7
+            Pow22523(x, x);                  // (u v^7)^((p-5)/8)
+            Mul(x, x, v3);
+            Mul(x, x, u);                    // candidate root x = u v^3 (u v^7)^((p-5)/8)
+            Sq(chk, x);
+            Mul(chk, chk, v);                // v x^2
+            if (!Equal(chk, u))
+            {
+                Add(chk, chk, u);
+                if (!IsZero(chk)) return false;   // neither u nor -u: x^2 = u/v has no root
+                Mul(x, x, _sqrtM1);
+            }
+            if (IsZero(x) && x0 == 1) return false;
+            if (Parity(x) != x0) Neg(x, x);
+            Copy(p.Z, _one);
+            Mul(p.T, x, y);
+            return true;
+        }
+
+        /// <summary>RFC 8032 5.1.2: y with the low bit of x in the top bit.</summary>
+        internal void Encode(byte[] s, EdPoint p)
+        {
+            long[] zi = _t0, x = _t1, y = _t2;
+            Invert(zi, p.Z);
+            Mul(x, p.X, zi);
+            Mul(y, p.Y, zi);
+            Pack(s, 0, y);
+            s[31] |= (byte)(Parity(x) << 7);
+        }
+
+        internal void Negate(EdPoint r, EdPoint p)
+        {
+            Neg(r.X, p.X);
+            Copy(r.Y, p.Y);
+            Copy(r.Z, p.Z);
+            Neg(r.T, p.T);
+        }
+
+        private static void SetIdentity(EdPoint p)
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                p.X[i] = 0;
+                p.Y[i] = 0;
+                p.Z[i] = 0;
+                p.T[i] = 0;
+            }
+            p.Y[0] = 1;
+            p.Z[0] = 1;
+        }
+
+        /// <summary>r = p + q (add-2008-hwcd-3, complete for a = -1); r may be p or q.</summary>
+        internal void AddPoints(EdPoint r, EdPoint p, EdPoint q)
+        {
+            long[] a = _t0, b = _t1, c = _t2, d = _t3, e = _t4, f = _t5, t = _t6, h = _t7;
+            Sub(a, p.Y, p.X);
+            Sub(t, q.Y, q.X);
+            Mul(a, a, t);                    // (Y1-X1)(Y2-X2)
+            Add(b, p.Y, p.X);
+            Add(t, q.Y, q.X);
+            Mul(b, b, t);                    // (Y1+X1)(Y2+X2)
+            Mul(c, p.T, q.T);
+            Mul(c, c, _d2);                  // 2d T1 T2
+            Mul(d, p.Z, q.Z);
+            Add(d, d, d);                    // 2 Z1 Z2
+            Sub(e, b, a);
+            Sub(f, d, c);
+            Add(t, d, c);                    // G
+            Add(h, b, a);
+            Mul(r.X, e, f);
+            Mul(r.Y, t, h);
+            Mul(r.T, e, h);
+            Mul(r.Z, f, t);
+        }
+
+        /// <summary>r = 2p (dbl-2008-hwcd with a = -1); r may be p.</summary>
+        internal void DoublePoint(EdPoint r, EdPoint p)
+        {
+            long[] a = _t0, b = _t1, c = _t2, e = _t3, f = _t4, g = _t5, h = _t6;
+            Sq(a, p.X);
+            Sq(b, p.Y);
+            Sq(c, p.Z);
+            Add(c, c, c);                    // C = 2 Z^2
+            Add(h, p.X, p.Y);
+            Sq(e, h);
+            Sub(e, e, a);
+            Sub(e, e, b);                    // E = (X+Y)^2 - A - B
+            Sub(g, b, a);                    // G = -A + B
+            Sub(f, g, c);                    // F = G - C
+            Add(h, a, b);
+            Neg(h, h);                       // H = -A - B
+            Mul(r.X, e, f);
+            Mul(r.Y, g, h);
+            Mul(r.T, e, h);
+            Mul(r.Z, f, g);
+        }
+
+        /// <summary>
+        /// r = [s]B + [k]P for scalars below 2^253 (s at s[sOffset], k at k[0], little-endian),
+        /// by one shared double-and-add pass (Straus-Shamir): half the doublings of two separate products.
+        /// </summary>
+        internal void DoubleScalarMulBase(EdPoint r, byte[] s, int sOffset, byte[] k, EdPoint p)
+        {
+            EdPoint bp = _baseMinusA;
+            AddPoints(bp, _base, p);
+            SetIdentity(r);
+            for (int i = 252; i >= 0; i--)
+            {
+                DoublePoint(r, r);
+                int sb = (s[sOffset + (i >> 3)] >> (i & 7)) & 1;
+                int kb = (k[i >> 3] >> (i & 7)) & 1;
+                if (sb != 0 && kb != 0) AddPoints(r, r, bp);
+                else if (sb != 0) AddPoints(r, r, _base);
+                else if (kb != 0) AddPoints(r, r, p);
+            }
+        }
+    }
+}
