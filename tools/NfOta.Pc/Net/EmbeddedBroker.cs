@@ -16,13 +16,20 @@ namespace NfOta.Pc.Net
     {
         private readonly object _lock = new object();
         private readonly X509Certificate2 _tlsCertificate;
+        private readonly IPAddress _bindAddress;
         private MqttServer _server;
 
-        /// <summary>Starts a broker on the given port, or on a free one when port is 0; TLS only when a certificate (with private key) is given.</summary>
-        public EmbeddedBroker(int port = 0, X509Certificate2 tlsCertificate = null)
+        /// <summary>
+        /// Starts a broker on the given port, or on a free one when port is 0; TLS only when a certificate
+        /// (with private key) is given. Listens on 127.0.0.1 unless bindAddress says otherwise (IPAddress.Any
+        /// lets a real board on the LAN connect).
+        /// </summary>
+        public EmbeddedBroker(int port = 0, X509Certificate2 tlsCertificate = null, IPAddress bindAddress = null)
         {
             Port = port == 0 ? FreePort.Pick() : port;
             _tlsCertificate = tlsCertificate;
+            _bindAddress = bindAddress ?? IPAddress.Loopback;
+            Host = _bindAddress.Equals(IPAddress.Any) ? "127.0.0.1" : _bindAddress.ToString();
             Start();
         }
 
@@ -45,7 +52,8 @@ namespace NfOta.Pc.Net
 
         public string Name => "embedded";
 
-        public string Host => "127.0.0.1";
+        /// <summary>An address local clients can connect to.</summary>
+        public string Host { get; }
 
         public int Port { get; }
 
@@ -79,7 +87,7 @@ namespace NfOta.Pc.Net
                 if (_tlsCertificate == null)
                 {
                     builder.WithDefaultEndpoint()
-                        .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+                        .WithDefaultEndpointBoundIPAddress(_bindAddress)
                         .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
                         .WithDefaultEndpointPort(Port);
                 }
@@ -87,7 +95,7 @@ namespace NfOta.Pc.Net
                 {
                     builder.WithoutDefaultEndpoint()
                         .WithEncryptedEndpoint()
-                        .WithEncryptedEndpointBoundIPAddress(IPAddress.Loopback)
+                        .WithEncryptedEndpointBoundIPAddress(_bindAddress)
                         .WithEncryptedEndpointBoundIPV6Address(IPAddress.None)
                         .WithEncryptedEndpointPort(Port)
                         .WithEncryptionCertificate(_tlsCertificate);

@@ -22,6 +22,14 @@ namespace NfOta.Host.Tests.Net
             RoundTrip(broker);
         }
 
+        [Fact]
+        public void EmbeddedBrokerBoundToAllInterfacesTakesLocalClients()
+        {
+            using var broker = new EmbeddedBroker(0, null, System.Net.IPAddress.Any);
+            Assert.Equal("127.0.0.1", broker.Host);
+            RoundTrip(broker);
+        }
+
         [MosquittoFact]
         public void RoundTripThroughMosquitto()
         {
