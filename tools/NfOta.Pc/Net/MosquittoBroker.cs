@@ -22,12 +22,12 @@ namespace NfOta.Pc.Net
         private string _lastOutput = string.Empty;
 
         /// <summary>Starts mosquitto on the given port, or on a free one when port is 0.</summary>
-        public MosquittoBroker(int port = 0, string binary = DefaultBinary)
+        public MosquittoBroker(int port = 0, string binary = null)
         {
-            _binary = binary;
-            if (!File.Exists(_binary))
+            _binary = binary ?? FindBinary();
+            if (_binary == null || !File.Exists(_binary))
             {
-                throw new FileNotFoundException("mosquitto is not installed (apt-get install mosquitto)", _binary);
+                throw new FileNotFoundException("mosquitto is not installed (apt-get install mosquitto)", binary ?? DefaultBinary);
             }
 
             Port = port == 0 ? FreePort.Pick() : port;
@@ -49,7 +49,28 @@ namespace NfOta.Pc.Net
         }
 
         /// <summary>True when the mosquitto binary is installed here.</summary>
-        public static bool IsAvailable => File.Exists(DefaultBinary);
+        public static bool IsAvailable => FindBinary() != null;
+
+        /// <summary>The Debian location first, then the directories on PATH; null when absent.</summary>
+        public static string FindBinary()
+        {
+            if (File.Exists(DefaultBinary))
+            {
+                return DefaultBinary;
+            }
+
+            var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
+            foreach (var dir in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = Path.Combine(dir, "mosquitto");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
+        }
 
         public string Name => "mosquitto";
 

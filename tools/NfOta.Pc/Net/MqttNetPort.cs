@@ -88,26 +88,24 @@ namespace NfOta.Pc.Net
 
                 var session = new Session(this);
                 _session = session;
+                using var timeout = new CancellationTokenSource(_options.ConnectTimeoutMs);
                 try
                 {
-                    using var timeout = new CancellationTokenSource(_options.ConnectTimeoutMs);
                     var result = session.Client.ConnectAsync(builder.Build(), timeout.Token).GetAwaiter().GetResult();
-                    if (result.ResultCode != MqttClientConnectResultCode.Success)
+                    if (result.ResultCode == MqttClientConnectResultCode.Success)
                     {
-                        LastError = "connect refused: " + result.ResultCode;
-                        return false;
+                        LastError = null;
+                        return true;
                     }
 
-                    LastError = null;
-                    return true;
-                }
-                catch (OperationCanceledException)
-                {
-                    LastError = "connect timed out after " + _options.ConnectTimeoutMs + " ms";
+                    LastError = "connect refused: " + result.ResultCode;
                 }
                 catch (Exception ex)
                 {
-                    LastError = "connect failed: " + Describe(ex);
+                    // MQTTnet reports our cancellation as whatever step it interrupted; say what happened.
+                    LastError = timeout.IsCancellationRequested
+                        ? "connect timed out after " + _options.ConnectTimeoutMs + " ms"
+                        : "connect failed: " + Describe(ex);
                 }
 
                 // A half-open attempt must not linger and fire a late Disconnected.
@@ -335,7 +333,15 @@ namespace NfOta.Pc.Net
                 ex = ex.InnerException;
             }
 
-            return ex.GetType().Name + ": " + ex.Message;
+            var text = ex.GetType().Name + ": " + ex.Message;
+            var root = ex;
+            while (root.InnerException != null)
+            {
+                root = root.InnerException;
+            }
+
+            // The socket error ("Connection refused") is usually the useful part.
+            return root != ex && root.Message != ex.Message ? text + " (" + root.Message + ")" : text;
         }
     }
 }

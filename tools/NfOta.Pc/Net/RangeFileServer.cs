@@ -28,19 +28,29 @@ namespace NfOta.Pc.Net
         private int _requestCount;
         private volatile bool _stopped;
 
-        /// <summary>Starts serving on 127.0.0.1, on a free port when port is 0.</summary>
-        public RangeFileServer(int port = 0)
+        /// <summary>
+        /// Starts serving on 127.0.0.1 (or bindAddress, e.g. IPAddress.Any so a real board on the LAN can
+        /// download), on a free port when port is 0. URLs name advertisedHost, by default the bound
+        /// address or 127.0.0.1.
+        /// </summary>
+        public RangeFileServer(int port = 0, IPAddress bindAddress = null, string advertisedHost = null)
         {
-            _listener = new TcpListener(IPAddress.Loopback, port);
+            bindAddress ??= IPAddress.Loopback;
+            _listener = new TcpListener(bindAddress, port);
             _listener.Start();
             Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
+            Host = advertisedHost
+                ?? (bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : bindAddress.ToString());
             _acceptor = new Thread(Accept) { IsBackground = true, Name = "range-file-server" };
             _acceptor.Start();
         }
 
         public int Port { get; }
 
-        public string BaseUrl => "http://127.0.0.1:" + Port;
+        /// <summary>The host name or address put in URLs.</summary>
+        public string Host { get; }
+
+        public string BaseUrl => "http://" + Host + ":" + Port;
 
         /// <summary>Answer every request with 200 and the whole file, as servers without range support do.</summary>
         public bool IgnoreRange { get; set; }

@@ -160,6 +160,19 @@ namespace NfOta.Host.Tests.Net
             Assert.Equal(_image.AsSpan(_image.Length - 5).ToArray(), response.Content.ReadAsByteArrayAsync().Result);
         }
 
+        [Fact]
+        public void ServerBoundToAllInterfacesServesAndAdvertisesTheGivenHost()
+        {
+            using var lan = new RangeFileServer(0, System.Net.IPAddress.Any);
+            var url = lan.Publish("fw.bin", new byte[] { 5, 6, 7 });
+            Assert.Equal("http://127.0.0.1:" + lan.Port + "/fw.bin", url);
+            Assert.Equal(HttpOpenResult.Ok, _source.Open(url, 1));
+            Assert.Equal(new byte[] { 6, 7 }, ReadToEnd(out _));
+
+            using var named = new RangeFileServer(0, System.Net.IPAddress.Any, "192.0.2.10");
+            Assert.StartsWith("http://192.0.2.10:", named.Publish("/x", new byte[1]));
+        }
+
         private byte[] ReadToEnd(out int last)
         {
             var result = new MemoryStream();

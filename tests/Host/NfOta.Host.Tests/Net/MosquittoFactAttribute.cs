@@ -10,7 +10,7 @@ namespace NfOta.Host.Tests.Net
         {
             if (!MosquittoBroker.IsAvailable)
             {
-                Skip = MosquittoBroker.DefaultBinary + " not installed (apt-get install mosquitto); CI installs it";
+                Skip = "mosquitto not installed (" + MosquittoBroker.DefaultBinary + " nor on PATH; apt-get install mosquitto); CI installs it";
             }
         }
     }

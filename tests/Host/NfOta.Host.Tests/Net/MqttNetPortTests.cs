@@ -22,6 +22,14 @@ namespace NfOta.Host.Tests.Net
             RoundTrip(broker);
         }
 
+        [Fact]
+        public void EmbeddedBrokerBoundToAllInterfacesTakesLocalClients()
+        {
+            using var broker = new EmbeddedBroker(0, null, System.Net.IPAddress.Any);
+            Assert.Equal("127.0.0.1", broker.Host);
+            RoundTrip(broker);
+        }
+
         [MosquittoFact]
         public void RoundTripThroughMosquitto()
         {
@@ -128,6 +136,73 @@ namespace NfOta.Host.Tests.Net
             Assert.False(device.IsConnected);
             Assert.NotNull(device.LastError);
             _output.WriteLine(device.LastError);
+        }
+
+        [Fact]
+        public void RefusedCredentialsReturnFalseWithTheReason()
+        {
+            using var broker = new EmbeddedBroker();
+            broker.Server.ValidatingConnectionAsync += e =>
+            {
+                if (e.UserName != "good")
+                {
+                    e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.BadUserNameOrPassword;
+                }
+
+                return System.Threading.Tasks.Task.CompletedTask;
+            };
+            using var device = new MqttNetPort(broker.Host, broker.Port);
+            Assert.False(device.Connect("cred-dev", "bad", "secret"));
+            Assert.False(device.IsConnected);
+            _output.WriteLine(device.LastError);
+            Assert.Contains("BadUserNameOrPassword", device.LastError);
+            Assert.True(device.Connect("cred-dev", "good", "secret"), device.LastError);
+        }
+
+        [Fact]
+        public void SilentServerTimesOut()
+        {
+            // Accepts TCP but never answers CONNECT, like a half-dead broker or a wrong port.
+            var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            silent.Start();
+            try
+            {
+                var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+                using var device = new MqttNetPort(new MqttNetPortOptions { Host = "127.0.0.1", Port = port, ConnectTimeoutMs = 500 });
+                Assert.False(device.Connect("silent-dev", null, null));
+                _output.WriteLine(device.LastError);
+                Assert.Contains("timed out", device.LastError);
+            }
+            finally
+            {
+                silent.Stop();
+            }
+        }
+
+        [Fact]
+        public void TlsConnectsOnlyWhenTheCertificateIsAccepted()
+        {
+            using var certificate = EmbeddedBroker.CreateSelfSignedCertificate();
+            using var broker = new EmbeddedBroker(0, certificate);
+
+            using var strict = new MqttNetPort(new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, UseTls = true, ConnectTimeoutMs = 5000 });
+            Assert.False(strict.Connect("tls-strict", null, null));
+            _output.WriteLine("strict: " + strict.LastError);
+
+            using var plain = new MqttNetPort(new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, ConnectTimeoutMs = 2000 });
+            Assert.False(plain.Connect("tls-plain", null, null));
+
+            var tls = new MqttNetPortOptions { Host = broker.Host, Port = broker.Port, UseTls = true, AllowUntrustedCertificates = true };
+            using var device = new MqttNetPort(tls);
+            using var server = new MqttNetPort(tls);
+            Assert.True(device.Connect("tls-dev", null, null), device.LastError);
+            Assert.True(server.Connect("tls-srv", null, null), server.LastError);
+            var got = new BlockingCollection<byte[]>();
+            device.MessageReceived += (t, p) => got.Add(p);
+            Assert.True(device.Subscribe("tls/t"));
+            Assert.True(server.Publish("tls/t", new byte[] { 1, 2, 3 }, 1));
+            Assert.True(got.TryTake(out var payload, 5000));
+            Assert.Equal(new byte[] { 1, 2, 3 }, payload);
         }
 
         private void RoundTrip(IBroker broker)
