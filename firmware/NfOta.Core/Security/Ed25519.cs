@@ -16,7 +16,9 @@ namespace NfOta.Security
         /// True when <paramref name="signature64"/> is a valid Ed25519 signature of
         /// message[offset .. offset+count) by <paramref name="publicKey32"/>. False for any malformed
         /// input: wrong lengths, a public key that is not a canonical curve point, S not below the
-        /// group order L (so S+L, the classic malleability, is refused).
+        /// group order L (so S+L, the classic malleability, is refused). Beyond RFC 8032, and like
+        /// libsodium, a public key of small order is refused: with the identity as key, R = identity
+        /// and S = 0 would "sign" every message.
         /// </summary>
         public static bool Verify(byte[] publicKey32, byte[] message, int offset, int count, byte[] signature64)
         {
@@ -27,7 +29,7 @@ namespace NfOta.Security
 
             Ed25519Curve curve = new Ed25519Curve();
             EdPoint a = new EdPoint();
-            if (!curve.Decode(a, publicKey32, 0)) return false;
+            if (!curve.Decode(a, publicKey32, 0) || curve.HasSmallOrder(a)) return false;
             curve.Negate(a, a);
 
             // k = SHA-512(R || A || M) mod L
@@ -51,6 +53,18 @@ namespace NfOta.Security
             int diff = 0;
             for (int i = 0; i < 32; i++) diff |= r[i] ^ signature64[i];
             return diff == 0;
+        }
+
+        /// <summary>
+        /// True when <paramref name="publicKey32"/> can verify anything: 32 bytes that decode to a
+        /// curve point of large order. For checking the settings' key when they are loaded.
+        /// </summary>
+        public static bool IsValidPublicKey(byte[] publicKey32)
+        {
+            if (publicKey32 == null || publicKey32.Length != PublicKeySize) return false;
+            Ed25519Curve curve = new Ed25519Curve();
+            EdPoint a = new EdPoint();
+            return curve.Decode(a, publicKey32, 0) && !curve.HasSmallOrder(a);
         }
 
         // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
@@ -460,6 +474,16 @@ namespace NfOta.Security
             Mul(y, p.Y, zi);
             Pack(s, 0, y);
             s[31] |= (byte)(Parity(x) << 7);
+        }
+
+        /// <summary>True for the 8 points of order dividing 8: [8]P is the identity, whose x is 0.</summary>
+        internal bool HasSmallOrder(EdPoint p)
+        {
+            EdPoint q = _baseMinusA; // free outside DoubleScalarMulBase
+            DoublePoint(q, p);
+            DoublePoint(q, q);
+            DoublePoint(q, q);
+            return IsZero(q.X);
         }
 
         internal void Negate(EdPoint r, EdPoint p)
