@@ -6,7 +6,7 @@ namespace NfOta.SubsetCheck
     /// <summary>
     /// What .NET nanoFramework's base library offers, for the types device code is most tempted to use
     /// the .NET way. Written by hand from the nanoFramework sources (nanoframework/CoreLibrary at commit
-    /// 5e378893, May 2026, and nanoframework/System.Collections); each table names its file. A member the
+    /// 5e378893, May 2026, nanoframework/System.Text and nanoframework/System.Collections); each table names its file. A member the
     /// .NET compile binds to that is not listed here does not exist on the device.
     /// </summary>
     public static class NanoApi
@@ -144,9 +144,36 @@ namespace NfOta.SubsetCheck
                 "ToUInt32(byte[], int)", "ToUInt64(byte[], int)",
                 "ToString(byte[])", "ToString(byte[], int)", "ToString(byte[], int, int)",
             },
+            // nanoframework/System.Text at 4c12b0e (Jul 2026), nanoFramework.System.Text/Text/Encoding.cs and
+            // UTF8Encoding.cs: GetString needs (bytes, index, count); no ASCII/Unicode, GetByteCount, GetPreamble.
+            ["System.Text.Encoding"] = EncodingMembers(false),
+            ["System.Text.UTF8Encoding"] = EncodingMembers(true),
+            // nanoFramework.System.Text/Text/StringBuilder.cs: no AppendFormat, Insert(int, string), AppendJoin, EnsureCapacity.
+            ["System.Text.StringBuilder"] = new[]
+            {
+                "Length", "Capacity", "Chars",
+                ".ctor()", ".ctor(int)", ".ctor(string)", ".ctor(string, int)", ".ctor(int, int)", ".ctor(string, int, int, int)",
+                "Append(bool)", "Append(byte)", "Append(char)", "Append(double)", "Append(short)", "Append(char[])",
+                "Append(int)", "Append(long)", "Append(object)", "Append(string)", "Append(sbyte)", "Append(float)",
+                "Append(ushort)", "Append(uint)", "Append(ulong)",
+                "Append(string, int, int)", "Append(char[], int, int)", "Append(char, int)",
+                "Remove(int, int)", "Insert(int, string, int)", "Insert(int, char[], int, int)",
+                "Replace(char, char, int, int)", "Replace(char, char)", "Replace(string, string, int, int)", "Replace(string, string)",
+                "Clear()", "ToString()", "ToString(int, int)", "AppendLine(string)", "AppendLine()",
+            },
             // nanoFramework.CoreLibrary/System/Threading/Monitor.cs: Enter/Exit only (no TryEnter, Wait, Pulse).
             ["System.Threading.Monitor"] = new[] { "Enter(object)", "Exit(object)" },
         };
+
+        private static string[] EncodingMembers(bool utf8Class)
+        {
+            return new[]
+            {
+                utf8Class ? ".ctor()" : "UTF8",
+                "GetBytes(string)", "GetBytes(string, int, int, byte[], int)", "GetChars(byte[])", "GetChars(byte[], int, int)",
+                "GetString(byte[], int, int)", "GetDecoder()",
+            };
+        }
 
         private static string[] IntegerMembers(string t)
         {

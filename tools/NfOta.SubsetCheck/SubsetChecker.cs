@@ -104,7 +104,13 @@ namespace NfOta.SubsetCheck
                 {
                     Add(violations, tree.FilePath, d.Location, "not C# 9: " + d.GetMessage());
                 }
-                var walker = new Walker(compilation, compilation.GetSemanticModel(tree), violations);
+                var model = compilation.GetSemanticModel(tree);
+                // Newer syntax parses under C# 9 too; the binder then reports "not available in C# 9.0".
+                foreach (var d in model.GetDiagnostics().Where(IsLanguageVersionError))
+                {
+                    Add(violations, tree.FilePath, d.Location, "not C# 9: " + d.GetMessage());
+                }
+                var walker = new Walker(compilation, model, violations);
                 walker.Visit(tree.GetRoot());
             }
             return violations
@@ -113,6 +119,27 @@ namespace NfOta.SubsetCheck
                 .OrderBy(v => v.Path, StringComparer.Ordinal).ThenBy(v => v.Line).ThenBy(v => v.Column)
                 .ToList();
         }
+
+        private static bool IsLanguageVersionError(Diagnostic d)
+        {
+            return d.Severity == DiagnosticSeverity.Error &&
+                   (LanguageVersionErrorIds.Contains(d.Id) || d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("language version"));
+        }
+
+        // "Feature '{0}' is not available in C# N. Please use language version M or greater." (one id per C# version)
+        private static readonly HashSet<string> LanguageVersionErrorIds = new HashSet<string>
+        {
+            "CS8022", "CS8023", "CS8024", "CS8025", "CS8026", "CS8059", "CS8107", "CS8302", "CS8320", "CS8370",
+            "CS8400", "CS8773", "CS8936", "CS9058", "CS9202",
+        };
+
+        // Enough of .NET to tell which member a call means; fewer references keep each check fast.
+        private static readonly HashSet<string> BoundAssemblies = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "System.Private.CoreLib.dll", "System.Runtime.dll", "System.Collections.dll", "System.Linq.dll",
+            "System.Console.dll", "System.Threading.dll", "System.Threading.Thread.dll", "System.Diagnostics.Debug.dll",
+            "System.Text.Encoding.Extensions.dll", "System.Net.Primitives.dll", "System.Net.Sockets.dll", "System.Net.Http.dll",
+        };
 
         private static readonly Lazy<List<MetadataReference>> References = new Lazy<List<MetadataReference>>(() =>
         {
@@ -123,7 +150,7 @@ namespace NfOta.SubsetCheck
                 foreach (string p in tpa.Split(Path.PathSeparator))
                 {
                     string name = Path.GetFileName(p);
-                    if (name.StartsWith("System.", StringComparison.Ordinal) || name == "mscorlib.dll" || name == "netstandard.dll")
+                    if (BoundAssemblies.Contains(name))
                     {
                         list.Add(MetadataReference.CreateFromFile(p));
                     }
@@ -459,7 +486,10 @@ namespace NfOta.SubsetCheck
                 var method = info.Symbol as IMethodSymbol;
                 if (method != null)
                 {
-                    if (method.IsGenericMethod && method.TypeArguments.Length > 0)
+                    // .NET binds Array.IndexOf(bytes, x) to IndexOf<T>; nanoFramework's IndexOf(Array, object) takes the
+                    // same call, so for tabled types the table decides. Explicit type arguments are flagged as generic names.
+                    bool tabled = method.ContainingType != null && NanoApi.Members.ContainsKey(method.ContainingType.ToDisplayString());
+                    if (method.IsGenericMethod && method.TypeArguments.Length > 0 && !tabled)
                     {
                         var original = method.ReducedFrom ?? method;
                         Flag(node.Expression, "call to generic method '" + original.ContainingType?.Name + "." + method.Name + "'");
@@ -626,6 +656,7 @@ namespace NfOta.SubsetCheck
                     case "char": return _compilation.GetSpecialType(SpecialType.System_Char);
                     case "bool": return _compilation.GetSpecialType(SpecialType.System_Boolean);
                     case "byte": return _compilation.GetSpecialType(SpecialType.System_Byte);
+                    case "sbyte": return _compilation.GetSpecialType(SpecialType.System_SByte);
                     case "short": return _compilation.GetSpecialType(SpecialType.System_Int16);
                     case "ushort": return _compilation.GetSpecialType(SpecialType.System_UInt16);
                     case "int": return _compilation.GetSpecialType(SpecialType.System_Int32);

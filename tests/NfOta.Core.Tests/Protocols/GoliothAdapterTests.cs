@@ -138,9 +138,22 @@ namespace NfOta.Core.Tests.Protocols
 
             Assert.IsTrue(a.RequestChunk(offer, 3, 1024, pub));
             Assert.AreEqual(".u/c/main@1.0.0/get", pub.Topic(0));
-            Hashtable req = DocumentShape.Object(pub.Text(0));
+            // nf-ota's block request (docs/platforms-enos-golioth-selfhosted.md), not a Golioth document example.
+            Hashtable req = DocumentShape.AssertSameShape("{\"block\":3,\"size\":4096}", pub.Text(0));
             Assert.AreEqual(3L, (long)req["block"]);
             Assert.AreEqual(1024L, (long)req["size"]);
+
+            int[] indexes = { 0, 9, 10, 1234567 };
+            int[] sizes = { 512, 4096, 100000, 1 };
+            for (int i = 0; i < indexes.Length; i++)
+            {
+                pub.Clear();
+                Assert.IsTrue(a.RequestChunk(offer, indexes[i], sizes[i], pub));
+                Hashtable r = DocumentShape.AssertSameShape("{\"block\":3,\"size\":4096}", pub.Text(0));
+                Assert.AreEqual((long)indexes[i], (long)r["block"]);
+                Assert.AreEqual((long)sizes[i], (long)r["size"]);
+            }
+            Assert.IsFalse(a.RequestChunk(offer, -1, 1024, pub));
 
             byte[] block = new byte[1024];
             block[0] = 0xE9;
@@ -205,6 +218,11 @@ namespace NfOta.Core.Tests.Protocols
             Assert.AreEqual(3L, (long)upd["state"]);
             Assert.AreEqual(1L, (long)upd["reason"]);
             Assert.AreEqual("1.2.4", (string)upd["version"]);
+            Assert.AreEqual(2, pub.Count);
+            Hashtable idle = DocumentShape.AssertSameShape(DocStateNoTarget, pub.Text(1));
+            Assert.AreEqual(0L, (long)idle["state"]);
+            Assert.AreEqual(0L, (long)idle["reason"]);
+            Assert.AreEqual("1.2.4", (string)idle["version"]);
         }
 
         [TestMethod]

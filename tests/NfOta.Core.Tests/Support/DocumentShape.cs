@@ -51,15 +51,15 @@ namespace NfOta.Tests.Support
             if (e != null)
             {
                 var a = (Hashtable)actual;
-                foreach (DictionaryEntry kv in e)
+                foreach (object k in e.Keys)
                 {
-                    string key = (string)kv.Key;
+                    string key = (string)k;
                     Assert.IsTrue(a.Contains(key), "missing property " + path + "." + key);
-                    Compare(kv.Value, a[key], path + "." + key);
+                    Compare(e[key], a[key], path + "." + key);
                 }
-                foreach (DictionaryEntry kv in a)
+                foreach (object k in a.Keys)
                 {
-                    Assert.IsTrue(e.Contains(kv.Key), "property not in the document: " + path + "." + (string)kv.Key);
+                    Assert.IsTrue(e.Contains(k), "property not in the document: " + path + "." + (string)k);
                 }
                 return;
             }

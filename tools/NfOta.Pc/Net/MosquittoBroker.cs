@@ -43,6 +43,8 @@ namespace NfOta.Pc.Net
                 "log_type error\n" +
                 "log_type warning\n" +
                 "log_type notice\n");
+            // A test host that exits without disposing must not leave a mosquitto behind.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
             Start();
         }
 

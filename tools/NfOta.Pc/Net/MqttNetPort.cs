@@ -14,15 +14,16 @@ namespace NfOta.Pc.Net
     /// Messages and disconnections are queued by MQTTnet's receive loop and raised, in arrival order,
     /// on one dispatch thread owned by the port, so a handler that blocks or publishes never stalls
     /// MQTTnet. There is no automatic reconnect: the agent reconnects with fresh credentials.
+    /// Each connection gets its own MQTTnet client, so a late event from a link we closed or replaced
+    /// can never be mistaken for a drop of the current one.
     /// </summary>
     public sealed class MqttNetPort : IMqttPort, IDisposable
     {
         private readonly MqttNetPortOptions _options;
-        private readonly IMqttClient _client;
+        private volatile Session _session;
         private readonly BlockingCollection<Action> _dispatch = new BlockingCollection<Action>();
         private readonly Thread _dispatcher;
         private readonly object _connectLock = new object();
-        private volatile bool _closing;
         private volatile bool _disposed;
 
         public MqttNetPort(string host, int port)
@@ -33,9 +34,6 @@ namespace NfOta.Pc.Net
         public MqttNetPort(MqttNetPortOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
-            _client = new MqttClientFactory().CreateMqttClient();
-            _client.ApplicationMessageReceivedAsync += OnMessageAsync;
-            _client.DisconnectedAsync += OnDisconnectedAsync;
             _dispatcher = new Thread(Dispatch) { IsBackground = true, Name = "mqtt-port-dispatch" };
             _dispatcher.Start();
         }
@@ -46,7 +44,7 @@ namespace NfOta.Pc.Net
 
         public MqttNetPortOptions Options => _options;
 
-        public bool IsConnected => !_disposed && _client.IsConnected;
+        public bool IsConnected => !_disposed && (_session?.Client.IsConnected ?? false);
 
         /// <summary>Why the last Connect, Subscribe or Publish failed; null after a success.</summary>
         public string LastError { get; private set; }
@@ -60,11 +58,8 @@ namespace NfOta.Pc.Net
 
             lock (_connectLock)
             {
-                if (_client.IsConnected)
-                {
-                    // A new identity replaces the old session; the caller asked for it, so no Disconnected event.
-                    Close();
-                }
+                // A new connection replaces the old one; the caller asked for it, so no Disconnected event.
+                Close();
 
                 var builder = new MqttClientOptionsBuilder()
                     .WithTcpServer(_options.Host, _options.Port)
@@ -91,11 +86,12 @@ namespace NfOta.Pc.Net
                     });
                 }
 
-                _closing = false;
+                var session = new Session(this);
+                _session = session;
                 try
                 {
                     using var timeout = new CancellationTokenSource(_options.ConnectTimeoutMs);
-                    var result = _client.ConnectAsync(builder.Build(), timeout.Token).GetAwaiter().GetResult();
+                    var result = session.Client.ConnectAsync(builder.Build(), timeout.Token).GetAwaiter().GetResult();
                     if (result.ResultCode != MqttClientConnectResultCode.Success)
                     {
                         LastError = "connect refused: " + result.ResultCode;
@@ -130,7 +126,8 @@ namespace NfOta.Pc.Net
 
         public bool Subscribe(string topicFilter)
         {
-            if (!IsConnected)
+            var session = _session;
+            if (_disposed || session == null || !session.Client.IsConnected)
             {
                 LastError = "not connected";
                 return false;
@@ -142,7 +139,7 @@ namespace NfOta.Pc.Net
                     .WithTopicFilter(topicFilter, MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build();
                 using var timeout = new CancellationTokenSource(_options.OperationTimeoutMs);
-                var result = _client.SubscribeAsync(options, timeout.Token).GetAwaiter().GetResult();
+                var result = session.Client.SubscribeAsync(options, timeout.Token).GetAwaiter().GetResult();
                 foreach (var item in result.Items)
                 {
                     if (item.ResultCode != MqttClientSubscribeResultCode.GrantedQoS0
@@ -166,7 +163,8 @@ namespace NfOta.Pc.Net
 
         public bool Publish(string topic, byte[] payload, int qos)
         {
-            if (!IsConnected)
+            var session = _session;
+            if (_disposed || session == null || !session.Client.IsConnected)
             {
                 LastError = "not connected";
                 return false;
@@ -180,7 +178,7 @@ namespace NfOta.Pc.Net
                     .WithQualityOfServiceLevel(qos <= 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce)
                     .Build();
                 using var timeout = new CancellationTokenSource(_options.OperationTimeoutMs);
-                var result = _client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
+                var result = session.Client.PublishAsync(message, timeout.Token).GetAwaiter().GetResult();
                 if (!result.IsSuccess)
                 {
                     LastError = "publish refused: " + result.ReasonCode;
@@ -215,46 +213,69 @@ namespace NfOta.Pc.Net
             {
                 _dispatcher.Join(2000);
             }
-
-            _client.Dispose();
         }
 
-        // Caller holds _connectLock. Marks the disconnection as ours so no Disconnected event is raised.
+        // Caller holds _connectLock. Marks the link as closed by us, so none of its events counts as a drop.
         private void Close()
         {
-            _closing = true;
+            var session = _session;
+            if (session == null)
+            {
+                return;
+            }
+
+            _session = null;
+            session.ClosedByUs = true;
             try
             {
-                if (_client.IsConnected)
+                if (session.Client.IsConnected)
                 {
                     using var timeout = new CancellationTokenSource(_options.OperationTimeoutMs);
-                    _client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).GetAwaiter().GetResult();
+                    session.Client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).GetAwaiter().GetResult();
                 }
             }
             catch (Exception)
             {
                 // The link is going away either way.
             }
+            finally
+            {
+                session.Client.Dispose();
+            }
         }
 
-        private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+        private void OnMessage(MqttApplicationMessageReceivedEventArgs e)
         {
             var topic = e.ApplicationMessage.Topic;
             var payload = e.ApplicationMessage.Payload.ToArray();
             Post(() => MessageReceived?.Invoke(topic, payload));
-            return Task.CompletedTask;
         }
 
-        private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs e)
+        private void OnDisconnected(Session session, MqttClientDisconnectedEventArgs e)
         {
             // Only a link that was up and that we did not close ourselves counts as "dropped".
-            if (e.ClientWasConnected && !_closing)
+            if (e.ClientWasConnected && !session.ClosedByUs)
             {
-                var reason = e.Reason + (e.Exception != null ? ": " + Describe(e.Exception) : string.Empty);
-                Post(() => Disconnected?.Invoke(reason));
-            }
+                var reason = e.Reason.ToString();
+                if (!string.IsNullOrEmpty(e.ReasonString))
+                {
+                    reason += " (" + e.ReasonString + ")";
+                }
 
-            return Task.CompletedTask;
+                if (e.Exception != null)
+                {
+                    reason += ": " + Describe(e.Exception);
+                }
+
+                Post(() =>
+                {
+                    // Stale if the agent already reconnected (or disconnected) before we got here.
+                    if (_session == session && !session.ClosedByUs)
+                    {
+                        Disconnected?.Invoke(reason);
+                    }
+                });
+            }
         }
 
         private void Post(Action action)
@@ -282,6 +303,28 @@ namespace NfOta.Pc.Net
                     // A failing handler must not stop delivery of the next message.
                     Console.Error.WriteLine("MqttNetPort handler: " + ex.Message);
                 }
+            }
+        }
+
+        /// <summary>One connection: its own MQTTnet client, and whether we ended it.</summary>
+        private sealed class Session
+        {
+            public readonly IMqttClient Client;
+            public volatile bool ClosedByUs;
+
+            public Session(MqttNetPort port)
+            {
+                Client = new MqttClientFactory().CreateMqttClient();
+                Client.ApplicationMessageReceivedAsync += e =>
+                {
+                    port.OnMessage(e);
+                    return Task.CompletedTask;
+                };
+                Client.DisconnectedAsync += e =>
+                {
+                    port.OnDisconnected(this, e);
+                    return Task.CompletedTask;
+                };
             }
         }
 

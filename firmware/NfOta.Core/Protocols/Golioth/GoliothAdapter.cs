@@ -52,6 +52,9 @@ namespace NfOta.Protocols
         // The block topic prefix of the last component offered or requested ("{uri}/b/"), so blocks of
         // another version or package are ignored without allocating.
         private string _blockPrefix;
+        private string _requestUri;
+        private string _requestTopic;
+        private static readonly ChunkRequestPayload BlockRequest = new ChunkRequestPayload("{\"block\":", ",\"size\":", "}");
         private int _lastState = -1;
         private string _lastTarget;
 
@@ -214,12 +217,17 @@ namespace NfOta.Protocols
         /// <summary>Asks for block <paramref name="index"/> of <paramref name="chunkSize"/> bytes: <c>{uri}/get</c> <c>{"block":N,"size":S}</c>.</summary>
         public bool RequestChunk(UpdateOffer offer, int index, int chunkSize, IPublisher publisher)
         {
-            if (offer == null || offer.Url == null || offer.Url.Length < 2) return false;
-            string path = offer.Url.Substring(1);
-            _blockPrefix = path + "/b/";
-            var w = new JsonWriter();
-            w.BeginObject().Property("block", index).Property("size", chunkSize).EndObject();
-            return publisher.Publish(path + "/get", w.ToUtf8(), 0);
+            if (offer == null || offer.Source != DownloadSource.MqttChunks || index < 0 || chunkSize <= 0) return false;
+            if (offer.Url == null || !IsComponentUri(offer.Url)) return false;
+            if (offer.Url != _requestUri)
+            {
+                // Once per offer (also after a reboot, when the offer comes from the journal).
+                string path = offer.Url.Substring(1);
+                _requestUri = offer.Url;
+                _requestTopic = path + "/get";
+                _blockPrefix = path + "/b/";
+            }
+            return publisher.Publish(_requestTopic, BlockRequest.Compose(index, chunkSize), 0);
         }
 
         public void Report(StatusReport report, IPublisher publisher)
@@ -250,10 +258,11 @@ namespace NfOta.Protocols
                     PublishState(publisher, StateUpdating, ReasonReady, running, target);
                     break;
                 case ReportKind.Updated:
-                    // As the SDK's fw_update.c after a confirmed boot: UPDATING + FIRMWARE_UPDATED_SUCCESSFULLY,
-                    // with the new running version and no target.
+                    // As the SDK's fw_update.c after a confirmed boot: UPDATING + FIRMWARE_UPDATED_SUCCESSFULLY
+                    // with the new running version and no target, then back to IDLE + READY.
                     _runningVersion = report.RunningVersion;
                     PublishState(publisher, StateUpdating, ReasonFirmwareUpdatedSuccessfully, report.RunningVersion, null);
+                    PublishState(publisher, StateIdle, ReasonReady, report.RunningVersion, null);
                     break;
                 case ReportKind.Failed:
                     PublishState(publisher, FailureState(report.Error), ReasonFor(report.Error), running, target);

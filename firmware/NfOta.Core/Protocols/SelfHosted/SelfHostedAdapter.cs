@@ -30,6 +30,8 @@ namespace NfOta.Protocols
         private readonly string _helloTopic;
         private readonly string _statusTopic;
         private readonly string[] _subscribe;
+        private ChunkRequestPayload _requestFor;
+        private string _requestVersion;
 
         public SelfHostedAdapter(DeviceSettings settings)
         {
@@ -168,10 +170,16 @@ namespace NfOta.Protocols
         /// <summary>Asks for one chunk: <c>{"version":"1.1.0","index":3,"size":4096}</c> on chunk/req.</summary>
         public bool RequestChunk(UpdateOffer offer, int index, int chunkSize, IPublisher publisher)
         {
-            if (offer == null || offer.Source != DownloadSource.MqttChunks) return false;
-            var w = new JsonWriter();
-            w.BeginObject().Property("version", offer.Version).Property("index", index).Property("size", chunkSize).EndObject();
-            return publisher.Publish(_chunkReqTopic, w.ToUtf8(), 0);
+            if (offer == null || offer.Source != DownloadSource.MqttChunks || index < 0 || chunkSize <= 0) return false;
+            if (_requestFor == null || offer.Version != _requestVersion)
+            {
+                // The fixed text is built once per offer; each request then allocates only its payload.
+                var head = new JsonWriter();
+                head.BeginObject().Property("version", offer.Version).Name("index");
+                _requestFor = new ChunkRequestPayload(head.ToString(), ",\"size\":", "}");
+                _requestVersion = offer.Version;
+            }
+            return publisher.Publish(_chunkReqTopic, _requestFor.Compose(index, chunkSize), 0);
         }
 
         public void Report(StatusReport report, IPublisher publisher)

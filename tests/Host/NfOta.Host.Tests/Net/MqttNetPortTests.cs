@@ -98,9 +98,21 @@ namespace NfOta.Host.Tests.Net
             using var broker = new EmbeddedBroker();
             using var device = Connected(broker, "own-dev");
             var raised = 0;
-            device.Disconnected += reason => Interlocked.Increment(ref raised);
+            device.Disconnected += reason =>
+            {
+                _output.WriteLine("unexpected Disconnected: " + reason + " connected=" + device.IsConnected);
+                Interlocked.Increment(ref raised);
+            };
+            for (var i = 0; i < 20; i++)
+            {
+                device.Disconnect();
+                Assert.False(device.IsConnected);
+                Assert.True(device.Connect("own-dev", null, null), device.LastError);
+            }
+
+            // Connecting again while connected replaces the session quietly too.
+            Assert.True(device.Connect("own-dev-2", null, null), device.LastError);
             device.Disconnect();
-            Assert.False(device.IsConnected);
             Thread.Sleep(300);
             Assert.Equal(0, raised);
             Assert.False(device.Publish("t", new byte[1], 0));

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Concurrent;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace NfOta.Pc.Servers
+{
+    /// <summary>
+    /// ThingsBoard's side of a firmware update (seed document 004) for one device on a plain broker:
+    /// a release becomes the fw_* shared attributes (pushed on v1/devices/me/attributes and answered to
+    /// attribute requests), chunk requests on v2/fw/request/{id}/chunk/{n} are answered from the image,
+    /// and fw_state telemetry becomes <see cref="DeviceReport"/>s.
+    /// </summary>
+    public sealed class ThingsBoardServer : MqttPlatformServer
+    {
+        private readonly string _checksumAlgorithm;
+        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
+        private volatile PackagedImage _released;
+        private volatile byte[] _served;
+
+        /// <param name="checksumAlgorithm">fw_checksum_algorithm to announce: MD5, SHA256 (ThingsBoard's default), SHA384, SHA512 or CRC32.</param>
+        public ThingsBoardServer(string checksumAlgorithm = "SHA256")
+        {
+            _checksumAlgorithm = checksumAlgorithm.ToUpperInvariant();
+        }
+
+        public override string Platform => "thingsboard";
+
+        /// <summary>Serve <see cref="PackagedImage.Corrupted"/> bytes while announcing the true digest, so the device must refuse the image.</summary>
+        public bool CorruptImage { get; set; }
+
+        /// <summary>Chunk requests answered so far (re-requests included).</summary>
+        public int ChunksServed { get; private set; }
+
+        /// <summary>Chunk requests left unanswered by <see cref="DropChunkOnce"/>.</summary>
+        public int ChunksDropped { get; private set; }
+
+        /// <summary>Chunk sizes the device asked for, as last seen.</summary>
+        public int LastChunkSize { get; private set; }
+
+        /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
+        public void DropChunkOnce(int index) => _dropOnce[index] = true;
+
+        protected override string[] ServerTopics => new[]
+        {
+            "v1/devices/me/telemetry",
+            "v1/devices/me/attributes/request/+",
+            "v2/fw/request/+/chunk/+"
+        };
+
+        public override void Release(PackagedImage image)
+        {
+            _served = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            _released = image;
+            Publish("v1/devices/me/attributes", SharedAttributes(image, null).ToJsonString());
+        }
+
+        /// <summary>The fw_* shared attributes of a release, in ThingsBoard's order, optionally only the requested keys.</summary>
+        public JsonObject SharedAttributes(PackagedImage image, string[] keys)
+        {
+            var all = new JsonObject
+            {
+                ["fw_title"] = image.Title,
+                ["fw_version"] = image.Version,
+                ["fw_size"] = image.Size,
+                ["fw_checksum_algorithm"] = _checksumAlgorithm,
+                ["fw_checksum"] = image.Digest(_checksumAlgorithm),
+            };
+            if (keys == null)
+            {
+                return all;
+            }
+
+            var some = new JsonObject();
+            foreach (var k in keys)
+            {
+                if (all.TryGetPropertyValue(k, out var v))
+                {
+                    some[k] = v?.DeepClone();
+                }
+            }
+            return some;
+        }
+
+        protected override void OnMessage(string topic, byte[] payload)
+        {
+            if (topic.StartsWith("v2/fw/request/", StringComparison.Ordinal))
+            {
+                ServeChunk(topic, payload);
+            }
+            else if (topic.StartsWith("v1/devices/me/attributes/request/", StringComparison.Ordinal))
+            {
+                AnswerAttributes(topic, payload);
+            }
+            else if (topic == "v1/devices/me/telemetry")
+            {
+                var report = ParseTelemetry(topic, payload, _released?.Version);
+                if (report != null)
+                {
+                    Raise(report);
+                }
+            }
+        }
+
+        private void AnswerAttributes(string topic, byte[] payload)
+        {
+            string id = topic.Substring("v1/devices/me/attributes/request/".Length);
+            string[] keys = null;
+            try
+            {
+                var req = JsonNode.Parse(payload) as JsonObject;
+                var shared = req?["sharedKeys"]?.GetValue<string>();
+                if (shared != null)
+                {
+                    keys = shared.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                }
+            }
+            catch (Exception)
+            {
+                // ThingsBoard answers a malformed request with nothing useful either.
+            }
+
+            var image = _released;
+            var response = new JsonObject();
+            if (image != null && keys != null)
+            {
+                var shared = SharedAttributes(image, keys);
+                if (shared.Count > 0)
+                {
+                    response["shared"] = shared;
+                }
+            }
+            Publish("v1/devices/me/attributes/response/" + id, response.ToJsonString());
+        }
+
+        private void ServeChunk(string topic, byte[] payload)
+        {
+            // v2/fw/request/{requestId}/chunk/{chunkIndex}
+            var parts = topic.Split('/');
+            if (parts.Length != 6 || parts[4] != "chunk" || !int.TryParse(parts[5], out int index) || index < 0)
+            {
+                return;
+            }
+
+            var bytes = _served;
+            if (bytes == null)
+            {
+                return;
+            }
+
+            int size = ChunkSize(payload);
+            LastChunkSize = size;
+            if (_dropOnce.TryRemove(index, out _))
+            {
+                ChunksDropped++;
+                return;
+            }
+
+            byte[] chunk;
+            if (size <= 0)
+            {
+                // No size: the whole image in one message, as ThingsBoard does.
+                chunk = index == 0 ? bytes : Array.Empty<byte>();
+            }
+            else
+            {
+                long offset = (long)index * size;
+                int length = offset >= bytes.Length ? 0 : (int)Math.Min(size, bytes.Length - offset);
+                chunk = new byte[length];
+                if (length > 0)
+                {
+                    Buffer.BlockCopy(bytes, (int)offset, chunk, 0, length);
+                }
+            }
+            ChunksServed++;
+            Publish("v2/fw/response/" + parts[3] + "/chunk/" + index, chunk);
+        }
+
+        /// <summary>
+        /// The requested chunk size: {"chunkSize": N} as the seed document writes it, or the bare number
+        /// the ThingsBoard SDKs and server use; 0 when absent.
+        /// </summary>
+        public static int ChunkSize(byte[] payload)
+        {
+            string text = Encoding.UTF8.GetString(payload ?? Array.Empty<byte>()).Trim();
+            if (text.Length == 0)
+            {
+                return 0;
+            }
+            if (int.TryParse(text, out int bare))
+            {
+                return bare;
+            }
+            try
+            {
+                var o = JsonNode.Parse(text) as JsonObject;
+                if (o != null && o["chunkSize"] is JsonValue v && v.TryGetValue(out int n))
+                {
+                    return n;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+            return 0;
+        }
+
+        /// <summary>Reads one telemetry message into a report; null when it says nothing about firmware.</summary>
+        public static DeviceReport ParseTelemetry(string topic, byte[] payload, string releasedVersion)
+        {
+            string text = Encoding.UTF8.GetString(payload);
+            JsonObject values;
+            try
+            {
+                var node = JsonNode.Parse(text);
+                // Telemetry may also come as {"ts":..,"values":{..}} or an array of those.
+                if (node is JsonArray arr)
+                {
+                    node = arr.LastOrDefault();
+                }
+                values = node as JsonObject;
+                if (values != null && values["values"] is JsonObject inner)
+                {
+                    values = inner;
+                }
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+            if (values == null)
+            {
+                return null;
+            }
+
+            string state = Text(values, "fw_state");
+            string version = Text(values, "current_fw_version");
+            if (state == null && version == null)
+            {
+                return null;
+            }
+
+            int? percent = values["fw_progress"] is JsonValue p && p.TryGetValue(out int pv) ? pv : null;
+            string error = Text(values, "fw_error");
+            return new DeviceReport("thingsboard", state ?? "VERSION", percent, version, error, topic, text)
+            {
+                IsFailure = state == "FAILED",
+                IsSuccess = state == "UPDATED" && version != null && (releasedVersion == null || version == releasedVersion),
+            };
+        }
+
+        private static string Text(JsonObject o, string key) =>
+            o[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
+    }
+}
