@@ -16,7 +16,9 @@ namespace NfOta.Security
         /// True when <paramref name="signature64"/> is a valid Ed25519 signature of
         /// message[offset .. offset+count) by <paramref name="publicKey32"/>. False for any malformed
         /// input: wrong lengths, a public key that is not a canonical curve point, S not below the
-        /// group order L (so S+L, the classic malleability, is refused).
+        /// group order L (so S+L, the classic malleability, is refused). Beyond RFC 8032, and like
+        /// libsodium, a public key of small order is refused: with the identity as key, R = identity
+        /// and S = 0 would "sign" every message.
         /// </summary>
         public static bool Verify(byte[] publicKey32, byte[] message, int offset, int count, byte[] signature64)
         {
@@ -27,7 +29,7 @@ namespace NfOta.Security
 
             Ed25519Curve curve = new Ed25519Curve();
             EdPoint a = new EdPoint();
-            if (!curve.Decode(a, publicKey32, 0)) return false;
+            if (!curve.Decode(a, publicKey32, 0) || curve.HasSmallOrder(a)) return false;
             curve.Negate(a, a);
 
             // k = SHA-512(R || A || M) mod L
@@ -51,6 +53,18 @@ namespace NfOta.Security
             int diff = 0;
             for (int i = 0; i < 32; i++) diff |= r[i] ^ signature64[i];
             return diff == 0;
+        }
+
+        /// <summary>
+        /// True when <paramref name="publicKey32"/> can verify anything: 32 bytes that decode to a
+        /// curve point of large order. For checking the settings' key when they are loaded.
+        /// </summary>
+        public static bool IsValidPublicKey(byte[] publicKey32)
+        {
+            if (publicKey32 == null || publicKey32.Length != PublicKeySize) return false;
+            Ed25519Curve curve = new Ed25519Curve();
+            EdPoint a = new EdPoint();
+            return curve.Decode(a, publicKey32, 0) && !curve.HasSmallOrder(a);
         }
 
         // L = 2^252 + 27742317777372353535851937790883648493, little-endian.
@@ -118,7 +132,7 @@ namespace NfOta.Security
     /// <summary>
     /// Arithmetic on edwards25519. Field elements mod p = 2^255-19 are 10 signed limbs in radix
     /// 2^25.5 (26, 25, 26, 25 ... bits, as in ref10); after every operation each limb is below 2^26
-    /// in magnitude, so a product of two elements sums to less than 2^63. One instance holds all
+    /// in magnitude, so every product sum stays below 2^61. One instance holds all
     /// temporaries, so the arithmetic allocates nothing after construction.
     /// </summary>
     internal sealed class Ed25519Curve
@@ -157,7 +171,6 @@ namespace NfOta.Security
         private readonly EdPoint _base = new EdPoint();
 
         // temporaries
-        private readonly long[] _acc = new long[19];
         private readonly long[] _t0 = new long[10], _t1 = new long[10], _t2 = new long[10], _t3 = new long[10];
         private readonly long[] _t4 = new long[10], _t5 = new long[10], _t6 = new long[10], _t7 = new long[10];
         private readonly long[] _t8 = new long[10], _t9 = new long[10];
@@ -224,41 +237,49 @@ namespace NfOta.Security
             Carry(o);
         }
 
-        /// <summary>o = a * b mod p; o may be a or b.</summary>
-        internal void Mul(long[] o, long[] a, long[] b)
+        /// <summary>o = a * b mod p; o may be a or b. Unrolled: the interpreter on the device pays per IL op.</summary>
+        internal static void Mul(long[] o, long[] a, long[] b)
         {
-            long[] t = _acc;
-            for (int i = 0; i < 19; i++) t[i] = 0;
-            for (int i = 0; i < 10; i++)
-            {
-                long ai = a[i];
-                if ((i & 1) == 0)
-                {
-                    for (int j = 0; j < 10; j++) t[i + j] += ai * b[j];
-                }
-                else
-                {
-                    // both limbs odd: their offsets sum to one bit more than the product limb's
-                    long ai2 = ai << 1;
-                    for (int j = 0; j < 10; j += 2) t[i + j] += ai * b[j];
-                    for (int j = 1; j < 10; j += 2) t[i + j] += ai2 * b[j];
-                }
-            }
-            // 2^255 = 19 (mod p)
-            for (int i = 0; i < 9; i++) o[i] = t[i] + 19 * t[i + 10];
-            o[9] = t[9];
+            long a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8], a9 = a[9];
+            long b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7], b8 = b[8], b9 = b[9];
+            // odd limbs times odd limbs carry one extra bit; 2^255 = 19 (mod p)
+            long a1x2 = a1 << 1, a3x2 = a3 << 1, a5x2 = a5 << 1, a7x2 = a7 << 1, a9x2 = a9 << 1;
+            long b1x19 = 19 * b1, b2x19 = 19 * b2, b3x19 = 19 * b3, b4x19 = 19 * b4, b5x19 = 19 * b5, b6x19 = 19 * b6, b7x19 = 19 * b7, b8x19 = 19 * b8, b9x19 = 19 * b9;
+            o[0] = a0 * b0 + a1x2 * b9x19 + a2 * b8x19 + a3x2 * b7x19 + a4 * b6x19 + a5x2 * b5x19 + a6 * b4x19 + a7x2 * b3x19 + a8 * b2x19 + a9x2 * b1x19;
+            o[1] = a0 * b1 + a1 * b0 + a2 * b9x19 + a3 * b8x19 + a4 * b7x19 + a5 * b6x19 + a6 * b5x19 + a7 * b4x19 + a8 * b3x19 + a9 * b2x19;
+            o[2] = a0 * b2 + a1x2 * b1 + a2 * b0 + a3x2 * b9x19 + a4 * b8x19 + a5x2 * b7x19 + a6 * b6x19 + a7x2 * b5x19 + a8 * b4x19 + a9x2 * b3x19;
+            o[3] = a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0 + a4 * b9x19 + a5 * b8x19 + a6 * b7x19 + a7 * b6x19 + a8 * b5x19 + a9 * b4x19;
+            o[4] = a0 * b4 + a1x2 * b3 + a2 * b2 + a3x2 * b1 + a4 * b0 + a5x2 * b9x19 + a6 * b8x19 + a7x2 * b7x19 + a8 * b6x19 + a9x2 * b5x19;
+            o[5] = a0 * b5 + a1 * b4 + a2 * b3 + a3 * b2 + a4 * b1 + a5 * b0 + a6 * b9x19 + a7 * b8x19 + a8 * b7x19 + a9 * b6x19;
+            o[6] = a0 * b6 + a1x2 * b5 + a2 * b4 + a3x2 * b3 + a4 * b2 + a5x2 * b1 + a6 * b0 + a7x2 * b9x19 + a8 * b8x19 + a9x2 * b7x19;
+            o[7] = a0 * b7 + a1 * b6 + a2 * b5 + a3 * b4 + a4 * b3 + a5 * b2 + a6 * b1 + a7 * b0 + a8 * b9x19 + a9 * b8x19;
+            o[8] = a0 * b8 + a1x2 * b7 + a2 * b6 + a3x2 * b5 + a4 * b4 + a5x2 * b3 + a6 * b2 + a7x2 * b1 + a8 * b0 + a9x2 * b9x19;
+            o[9] = a0 * b9 + a1 * b8 + a2 * b7 + a3 * b6 + a4 * b5 + a5 * b4 + a6 * b3 + a7 * b2 + a8 * b1 + a9 * b0;
             Carry(o);
         }
 
-        internal void Sq(long[] o, long[] a)
+        /// <summary>o = a^2 mod p; o may be a. Unrolled, 55 products instead of 100.</summary>
+        internal static void Sq(long[] o, long[] a)
         {
-            Mul(o, a, a);
+            long a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8], a9 = a[9];
+            long a1x2 = 2 * a1, a2x2 = 2 * a2, a3x2 = 2 * a3, a3x4 = 4 * a3, a4x2 = 2 * a4, a5x2 = 2 * a5, a5x4 = 4 * a5, a5x38 = 38 * a5, a6x2 = 2 * a6, a6x19 = 19 * a6, a6x38 = 38 * a6, a7x2 = 2 * a7, a7x4 = 4 * a7, a7x38 = 38 * a7, a7x76 = 76 * a7, a8x2 = 2 * a8, a8x19 = 19 * a8, a8x38 = 38 * a8, a9x2 = 2 * a9, a9x38 = 38 * a9, a9x76 = 76 * a9;
+            o[0] = a0 * a0 + a1 * a9x76 + a2 * a8x38 + a3 * a7x76 + a4 * a6x38 + a5 * a5x38;
+            o[1] = a0 * a1x2 + a2 * a9x38 + a3 * a8x38 + a4 * a7x38 + a5 * a6x38;
+            o[2] = a0 * a2x2 + a1 * a1x2 + a3 * a9x76 + a4 * a8x38 + a5 * a7x76 + a6 * a6x19;
+            o[3] = a0 * a3x2 + a1 * a2x2 + a4 * a9x38 + a5 * a8x38 + a6 * a7x38;
+            o[4] = a0 * a4x2 + a1 * a3x4 + a2 * a2 + a5 * a9x76 + a6 * a8x38 + a7 * a7x38;
+            o[5] = a0 * a5x2 + a1 * a4x2 + a2 * a3x2 + a6 * a9x38 + a7 * a8x38;
+            o[6] = a0 * a6x2 + a1 * a5x4 + a2 * a4x2 + a3 * a3x2 + a7 * a9x76 + a8 * a8x19;
+            o[7] = a0 * a7x2 + a1 * a6x2 + a2 * a5x2 + a3 * a4x2 + a8 * a9x38;
+            o[8] = a0 * a8x2 + a1 * a7x4 + a2 * a6x2 + a3 * a5x4 + a4 * a4 + a9 * a9x38;
+            o[9] = a0 * a9x2 + a1 * a8x2 + a2 * a7x2 + a3 * a6x2 + a4 * a5x2;
+            Carry(o);
         }
 
-        private void SqTimes(long[] o, long[] a, int times)
+        private static void SqTimes(long[] o, long[] a, int times)
         {
-            Mul(o, a, a);
-            for (int i = 1; i < times; i++) Mul(o, o, o);
+            Sq(o, a);
+            for (int i = 1; i < times; i++) Sq(o, o);
         }
 
         /// <summary>o250 = z^(2^250 - 1) and z11 = z^11: the common part of inversion and square root (ref10's chain).</summary>
@@ -460,6 +481,16 @@ namespace NfOta.Security
             Mul(y, p.Y, zi);
             Pack(s, 0, y);
             s[31] |= (byte)(Parity(x) << 7);
+        }
+
+        /// <summary>True for the 8 points of order dividing 8: [8]P is the identity, whose x is 0.</summary>
+        internal bool HasSmallOrder(EdPoint p)
+        {
+            EdPoint q = _baseMinusA; // free outside DoubleScalarMulBase
+            DoublePoint(q, p);
+            DoublePoint(q, q);
+            DoublePoint(q, q);
+            return IsZero(q.X);
         }
 
         internal void Negate(EdPoint r, EdPoint p)

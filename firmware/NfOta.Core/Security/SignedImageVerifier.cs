@@ -248,6 +248,34 @@ namespace NfOta.Security
             return true;
         }
 
+        /// <summary>One line for the platform's failure report (nanoFramework prints enums as numbers).</summary>
+        public static string Describe(SignatureFailure reason)
+        {
+            switch (reason)
+            {
+                case SignatureFailure.None:
+                    return "signature verified";
+                case SignatureFailure.SizeMismatch:
+                    return "the image is incomplete";
+                case SignatureFailure.NoSignature:
+                    return "the image is not signed (no NFOTASIG trailer)";
+                case SignatureFailure.BadFormat:
+                    return "the signature trailer is malformed";
+                case SignatureFailure.DigestMismatch:
+                    return "the image was changed after it was signed";
+                case SignatureFailure.BadPublicKey:
+                    return "the settings' signing public key is not a 32-byte Ed25519 key";
+                case SignatureFailure.BadSignature:
+                    return "the signature does not verify with the settings' public key";
+                case SignatureFailure.VersionMismatch:
+                    return "the signed version differs from the offered version";
+                case SignatureFailure.SecureVersionTooLow:
+                    return "the image's secure version is below the device's anti-rollback minimum";
+                default:
+                    return "signature check failed";
+            }
+        }
+
         /// <summary>Writes the progress (sizes, digest state, trailer bytes so far) for a resumed download.</summary>
         public void SaveState(byte[] buffer, int offset)
         {

@@ -179,6 +179,33 @@ namespace NfOta.Core.Tests.Security
         }
 
         [TestMethod]
+        public void RefusesSmallOrderPublicKeys()
+        {
+            // A = identity (y = 1), R = identity, S = 0 satisfies [S]B = R + [k]A for every message
+            byte[] identity = new byte[32];
+            identity[0] = 1;
+            byte[] sig = new byte[64];
+            sig[0] = 1;
+            byte[] m = SecurityTestBytes.FromHex(Test2Message);
+            Assert.IsFalse(Ed25519.Verify(identity, m, 0, m.Length, sig));
+            Assert.IsFalse(Ed25519.IsValidPublicKey(identity));
+            // the point of order 2, (0, -1): y = p - 1
+            byte[] order2 = new byte[32];
+            order2[0] = 0xec;
+            for (int i = 1; i < 31; i++) order2[i] = 0xff;
+            order2[31] = 0x7f;
+            Assert.IsFalse(Ed25519.IsValidPublicKey(order2));
+            // a point of order 8 (y from the well-known list of Ed25519 torsion points)
+            Assert.IsFalse(Ed25519.IsValidPublicKey(SecurityTestBytes.FromHex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")));
+            // x = 0 with the sign bit set is not a valid encoding at all
+            identity[31] = 0x80;
+            Assert.IsFalse(Ed25519.IsValidPublicKey(identity));
+            Assert.IsTrue(Ed25519.IsValidPublicKey(SecurityTestBytes.FromHex(Test1Key)));
+            Assert.IsTrue(Ed25519.IsValidPublicKey(SecurityTestBytes.FromHex(ShaAbcKey)));
+            Assert.IsFalse(Ed25519.IsValidPublicKey(new byte[31]));
+        }
+
+        [TestMethod]
         public void RefusesWrongLengthsAndNulls()
         {
             byte[] key = SecurityTestBytes.FromHex(Test2Key);

@@ -250,6 +250,8 @@ namespace NfOta.Core.Tests.Security
             Assert.AreEqual((int)UpdateError.SignatureInvalid, (int)SignedImageVerifier.ToUpdateError(SignatureFailure.VersionMismatch));
             Assert.AreEqual((int)UpdateError.DowngradeRefused, (int)SignedImageVerifier.ToUpdateError(SignatureFailure.SecureVersionTooLow));
             Assert.AreEqual((int)UpdateError.DownloadFailed, (int)SignedImageVerifier.ToUpdateError(SignatureFailure.SizeMismatch));
+            Assert.Contains("not signed", SignedImageVerifier.Describe(SignatureFailure.NoSignature));
+            Assert.Contains("secure version", SignedImageVerifier.Describe(SignatureFailure.SecureVersionTooLow));
         }
     }
 }
