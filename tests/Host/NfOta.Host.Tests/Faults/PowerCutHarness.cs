@@ -25,11 +25,14 @@ namespace NfOta.Host.Tests.Faults
         /// <summary>"pass" or "fail": the new image's self-test outcome marker.</summary>
         public string SelfTest = "pass";
         public string OldVersion = "1.0.0";
+        /// <summary>Negative control: a byte of the running image is flipped in flash, so the old image cannot boot again.</summary>
+        public bool DamageOldImage;
         public string NewVersion = "1.1.0";
 
         public override string ToString() =>
             (MqttChunks ? "mqtt chunks" : "http range") + ", image " + ImageSize + " B, chunk " + ChunkSize
-            + " B, checkpoint " + CheckpointBytes + " B" + (SelfTest == "pass" ? "" : ", self-test " + SelfTest);
+            + " B, checkpoint " + CheckpointBytes + " B" + (SelfTest == "pass" ? "" : ", self-test " + SelfTest)
+            + (DamageOldImage ? ", old image damaged" : "");
     }
 
     public enum CutOutcome
@@ -66,6 +69,10 @@ namespace NfOta.Host.Tests.Faults
         /// <summary>Image bytes handed over by the platform before the cut.</summary>
         public long ServedBeforeCut;
         public int Boots;
+        /// <summary>Failure reports the platform received before the device settled.</summary>
+        public int FailedReports;
+        /// <summary>Where a second cut (if asked for) landed.</summary>
+        public string SecondPhase = "";
         public string Detail;
     }
 
@@ -217,6 +224,8 @@ namespace NfOta.Host.Tests.Faults
         private OpenRecorder _httpPort;
         private ScriptedMqtt _mqtt;
         private UpdateAgent _agent;
+        private SimBootControl _bootControl;
+        private readonly Partition _startPartition;
         private long _chunkBytesServed;
         private long _firstRequestAfterCut = -1;
         private bool _afterCut;
@@ -231,8 +240,18 @@ namespace NfOta.Host.Tests.Faults
             _esp.Flash.Log = null;
             _esp.Flash.WriteThrough = false; // the chip lives in RAM; the file only gets Restore's copies
             _esp.ProgramImage("ota_0", new EspAppImageBuilder { Version = config.OldVersion, Seed = 1, Size = 64 * 1024, SelfTest = "pass" }.Build());
-            if (_esp.Boot().Bricked)
+            BootResult first = _esp.Boot();
+            if (first.Bricked)
                 throw new InvalidOperationException("the factory image does not boot");
+            _startPartition = first.Partition;
+
+            if (config.DamageOldImage)
+            {
+                Partition ota0 = _esp.Table.FindOta(0);
+                byte[] chip = _esp.Flash.Snapshot();
+                chip[ota0.Offset + 40 * 1024] ^= 0x01;
+                _esp.Flash.Restore(chip);
+            }
 
             _newImage = new EspAppImageBuilder { Version = config.NewVersion, Seed = 2, Size = config.ImageSize, SelfTest = config.SelfTest }.Build();
             _settings = new DeviceSettings
@@ -308,8 +327,10 @@ namespace NfOta.Host.Tests.Faults
         /// <summary>
         /// From the factory state: runs the update with the power cut at flash operation <paramref name="flashCut"/>
         /// or at journal write <paramref name="journalCut"/> (or none), then powers on and runs until the device settles.
+        /// With <paramref name="thenFlashCut"/>, the power goes a second time at that flash operation counted from the
+        /// first power-on (<see cref="CutResult.SecondPhase"/> says where; empty when the run ended first).
         /// </summary>
-        public CutResult RunCut(long? flashCut, long? journalCut)
+        public CutResult RunCut(long? flashCut, long? journalCut, long? thenFlashCut = null)
         {
             _esp.Flash.Restore(_flashStart);
             _esp.Flash.PowerOn();
@@ -325,7 +346,7 @@ namespace NfOta.Host.Tests.Faults
             _firstRequestAfterCut = -1;
             _afterCut = false;
             _boots = 0;
-            _agent = null;
+            StartAgent(_startPartition); // the old image is running when the release arrives
 
             var result = new CutResult { Cut = flashCut ?? journalCut ?? 0, Medium = journalCut != null ? "journal" : "flash" };
             bool cut = false;
@@ -368,7 +389,23 @@ namespace NfOta.Host.Tests.Faults
             _agent = null;
             _afterCut = true;
             _httpPort.Recording = true;
-            Run(result);
+            _esp.Flash.ResetOperations();
+            _esp.Flash.CutAt = thenFlashCut;
+            try
+            {
+                Run(result);
+            }
+            catch (SimPowerCut e)
+            {
+                var second = new CutResult();
+                Classify(e, second);
+                result.SecondPhase = second.Phase + " " + second.Kind;
+                _esp.Flash.PowerOn();
+                _agent = null;
+                Run(result);
+            }
+
+            _esp.Flash.CutAt = null;
             result.BytesAgain = Served - _newImage.Length;
             if (result.Phase == "download")
                 result.ResumeOffset = _config.MqttChunks ? _firstRequestAfterCut : _httpPort.FirstOffsetAfterCut;
@@ -430,13 +467,20 @@ namespace NfOta.Host.Tests.Faults
             if (boot.Bricked)
                 return false;
 
-            byte[] head = _esp.Flash.Read(boot.Partition.Offset, EspAppImage.MinimumLength);
+            StartAgent(boot.Partition);
+            return true;
+        }
+
+        /// <summary>The agent of the image in <paramref name="running"/>: version from its app description, self-test from its marker.</summary>
+        private void StartAgent(Partition running)
+        {
+            byte[] head = _esp.Flash.Read(running.Offset, EspAppImage.MinimumLength);
             EspAppImage app = EspAppImage.Parse(head, 0, head.Length);
             string version = app.Ok ? app.Version : "0.0.0";
+            _bootControl = new SimBootControl(_esp.Flash, _esp.Table, running);
             _mqtt = new ScriptedMqtt { Responder = Respond };
-            var ports = new AgentPorts { Mqtt = _mqtt, Http = _httpPort, Boot = _esp.BootControl, Clock = _clock, Storage = _storage };
-            _agent = new UpdateAgent(_settings, _adapter, ports, version, new MarkerSelfTest(_esp));
-            return true;
+            var ports = new AgentPorts { Mqtt = _mqtt, Http = _httpPort, Boot = _bootControl, Clock = _clock, Storage = _storage };
+            _agent = new UpdateAgent(_settings, _adapter, ports, version, new MarkerSelfTest(_esp.Flash, running));
         }
 
         /// <summary>The platform: the release stays pending, so it is offered on every connect; chunk requests are answered.</summary>
@@ -465,6 +509,7 @@ namespace NfOta.Host.Tests.Faults
         private void Judge(CutResult result, string problem)
         {
             result.Boots = _boots;
+            result.FailedReports = _adapter.Count(ReportKind.Failed);
             if (problem != null)
             {
                 result.Outcome = CutOutcome.Wrong;
@@ -472,7 +517,7 @@ namespace NfOta.Host.Tests.Faults
                 return;
             }
 
-            SimBootControl boot = _esp.BootControl;
+            SimBootControl boot = _bootControl;
             int slot = boot.RunningSlot;
             ImageState state = boot.GetState(slot);
             string version = _agent.RunningVersion;
@@ -480,7 +525,6 @@ namespace NfOta.Host.Tests.Faults
             // A second power cycle must land on the same image: the device has really settled.
             BootResult again = _esp.Boot();
             bool sameAfterReboot = !again.Bricked && again.Partition.Name == boot.RunningPartition.Name;
-            _esp.Boot(); // leaves BootControl on the image that runs
             string where = "runs " + boot.RunningPartition.Name + " " + version + " (" + state + "), agent "
                 + UpdateAgent.StateName(_agent.State) + ", last report " + (lastOutcome == null ? "none" : lastOutcome.Kind.ToString())
                 + (sameAfterReboot ? "" : ", moved to " + again + " on the next boot");
@@ -576,10 +620,10 @@ namespace NfOta.Host.Tests.Faults
             private readonly SimFlash _flash;
             private readonly Partition _partition;
 
-            public MarkerSelfTest(SimEsp32 esp)
+            public MarkerSelfTest(SimFlash flash, Partition partition)
             {
-                _flash = esp.Flash;
-                _partition = esp.LastBoot.Partition;
+                _flash = flash;
+                _partition = partition;
             }
 
             public bool Run(out string reason)
