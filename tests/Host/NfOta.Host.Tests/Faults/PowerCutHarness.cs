@@ -25,6 +25,8 @@ namespace NfOta.Host.Tests.Faults
         /// <summary>"pass" or "fail": the new image's self-test outcome marker.</summary>
         public string SelfTest = "pass";
         public string OldVersion = "1.0.0";
+        /// <summary>The old image runs from ota_1 (an earlier update), so the new one goes to ota_0 and otadata's seq moves on from 2.</summary>
+        public bool StartOnSecondSlot;
         /// <summary>Negative control: a byte of the running image is flipped in flash, so the old image cannot boot again.</summary>
         public bool DamageOldImage;
         public string NewVersion = "1.1.0";
@@ -32,7 +34,7 @@ namespace NfOta.Host.Tests.Faults
         public override string ToString() =>
             (MqttChunks ? "mqtt chunks" : "http range") + ", image " + ImageSize + " B, chunk " + ChunkSize
             + " B, checkpoint " + CheckpointBytes + " B" + (SelfTest == "pass" ? "" : ", self-test " + SelfTest)
-            + (DamageOldImage ? ", old image damaged" : "");
+            + (StartOnSecondSlot ? ", from ota_1 to ota_0" : "") + (DamageOldImage ? ", old image damaged" : "");
     }
 
     public enum CutOutcome
@@ -239,17 +241,18 @@ namespace NfOta.Host.Tests.Faults
             _esp = SimEsp32.Open(_dir, FindPartitionsCsv());
             _esp.Flash.Log = null;
             _esp.Flash.WriteThrough = false; // the chip lives in RAM; the file only gets Restore's copies
-            _esp.ProgramImage("ota_0", new EspAppImageBuilder { Version = config.OldVersion, Seed = 1, Size = 64 * 1024, SelfTest = "pass" }.Build());
+            _esp.ProgramImage("ota_0", new EspAppImageBuilder { Version = config.StartOnSecondSlot ? "0.9.0" : config.OldVersion, Seed = 1, Size = 64 * 1024, SelfTest = "pass" }.Build());
             BootResult first = _esp.Boot();
             if (first.Bricked)
                 throw new InvalidOperationException("the factory image does not boot");
+            if (config.StartOnSecondSlot)
+                first = InstallByHand(new EspAppImageBuilder { Version = config.OldVersion, Seed = 3, Size = 80 * 1024, SelfTest = "pass" }.Build());
             _startPartition = first.Partition;
 
             if (config.DamageOldImage)
             {
-                Partition ota0 = _esp.Table.FindOta(0);
                 byte[] chip = _esp.Flash.Snapshot();
-                chip[ota0.Offset + 40 * 1024] ^= 0x01;
+                chip[_startPartition.Offset + 40 * 1024] ^= 0x01;
                 _esp.Flash.Restore(chip);
             }
 
@@ -274,6 +277,20 @@ namespace NfOta.Host.Tests.Faults
         }
 
         private const string Url = "http://images.example/fw.bin";
+
+        /// <summary>An earlier update done without the agent: image into ota_1, selected, booted and confirmed (otadata seq 2).</summary>
+        private BootResult InstallByHand(byte[] image)
+        {
+            SimBootControl control = _esp.BootControl;
+            var slot = control.OpenUpdateSlot();
+            int erase = (image.Length + slot.SectorSize - 1) / slot.SectorSize * slot.SectorSize;
+            if (!slot.Erase(0, erase) || !slot.Write(0, image, 0, image.Length) || !control.SetBootSlot(control.UpdateSlot))
+                throw new InvalidOperationException("the earlier update could not be installed");
+            BootResult boot = _esp.Boot();
+            if (boot.Bricked || boot.Slot != 1 || !_esp.BootControl.MarkRunningValid())
+                throw new InvalidOperationException("the earlier update did not boot: " + boot);
+            return boot;
+        }
 
         public byte[] NewImage => _newImage;
 

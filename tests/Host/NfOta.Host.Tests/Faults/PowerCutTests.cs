@@ -42,6 +42,17 @@ namespace NfOta.Host.Tests.Faults
         }
 
         [Fact]
+        public void EveryCutOfASecondUpdateFromOta1ToOta0BootsAndCompletes()
+        {
+            var config = new PowerCutConfig { ImageSize = 64 * 1024, ChunkSize = 4096, CheckpointBytes = 16384, StartOnSecondSlot = true };
+            PowerCutFigures f = Sweep(config);
+            AssertCompletedEverywhere(f);
+            AssertOperationsOfACleanUpdate(f);
+            foreach (CutResult r in f.Results)
+                Assert.Contains("runs ota_0 1.1.0", r.Detail);
+        }
+
+        [Fact]
         public void EveryCutOfAnUpdateWhoseSelfTestFailsEndsInAReportedRollback()
         {
             var config = new PowerCutConfig { ImageSize = 64 * 1024, ChunkSize = 4096, CheckpointBytes = 16384, SelfTest = "fail" };
@@ -142,13 +153,17 @@ namespace NfOta.Host.Tests.Faults
                 new PowerCutConfig { ImageSize = 1500 * 1024, ChunkSize = 4096, CheckpointBytes = 65536 },
                 new PowerCutConfig { ImageSize = 256 * 1024, ChunkSize = 4096, CheckpointBytes = 65536, MqttChunks = true },
                 new PowerCutConfig { ImageSize = 200 * 1024 + 123, ChunkSize = 3000, CheckpointBytes = 32768, MqttChunks = true },
+                new PowerCutConfig { ImageSize = 1024 * 1024, ChunkSize = 1024, CheckpointBytes = 65536 },
+                new PowerCutConfig { ImageSize = 512 * 1024, ChunkSize = 4096, CheckpointBytes = 32768, StartOnSecondSlot = true },
                 new PowerCutConfig { ImageSize = 256 * 1024, ChunkSize = 4096, CheckpointBytes = 65536, SelfTest = "fail" },
+                new PowerCutConfig { ImageSize = 256 * 1024, ChunkSize = 2048, CheckpointBytes = 16384, SelfTest = "fail", MqttChunks = true, StartOnSecondSlot = true },
             };
 
             long tried = 0, bricks = 0, completed = 0, rolledBack = 0, wrong = 0, again = 0;
             foreach (var config in configs)
             {
                 PowerCutFigures f = Sweep(config);
+                AssertDownloadCutsResume(f, config.CheckpointBytes + (config.MqttChunks ? 4 : 1) * config.ChunkSize);
                 tried += f.Tried;
                 bricks += f.Bricks;
                 completed += f.Completed;
