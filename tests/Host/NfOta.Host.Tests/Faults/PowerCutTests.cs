@@ -159,11 +159,20 @@ namespace NfOta.Host.Tests.Faults
                 new PowerCutConfig { ImageSize = 256 * 1024, ChunkSize = 2048, CheckpointBytes = 16384, SelfTest = "fail", MqttChunks = true, StartOnSecondSlot = true },
             };
 
+            var problems = new List<string>();
             long tried = 0, bricks = 0, completed = 0, rolledBack = 0, wrong = 0, again = 0;
             foreach (var config in configs)
             {
                 PowerCutFigures f = Sweep(config);
-                AssertDownloadCutsResume(f, config.CheckpointBytes + (config.MqttChunks ? 4 : 1) * config.ChunkSize);
+                try
+                {
+                    AssertDownloadCutsResume(f, config.CheckpointBytes + (config.MqttChunks ? 4 : 1) * config.ChunkSize);
+                }
+                catch (Exception e)
+                {
+                    problems.Add(config + ": " + e.Message);
+                }
+
                 tried += f.Tried;
                 bricks += f.Bricks;
                 completed += f.Completed;
@@ -177,8 +186,11 @@ namespace NfOta.Host.Tests.Faults
                 + ", average bytes downloaded again: " + (tried == 0 ? 0 : again / tried);
             _out.WriteLine(total);
             Console.WriteLine(total);
+            foreach (string p in problems)
+                _out.WriteLine("problem: " + p);
             Assert.Equal(0, bricks);
             Assert.Equal(0, wrong);
+            Assert.Empty(problems);
         }
 
         private PowerCutFigures Sweep(PowerCutConfig config)
@@ -227,7 +239,10 @@ namespace NfOta.Host.Tests.Faults
             Assert.NotEmpty(f.DownloadCuts);
             foreach (CutResult r in f.DownloadCuts)
             {
-                Assert.True(r.ResumeOffset == r.JournalPosition, "did not resume at the journal's checkpoint: " + Describe(r));
+                // Over HTTP the range starts at the checkpoint; over MQTT at the chunk that holds it.
+                long slack = f.Config.MqttChunks ? f.Config.ChunkSize : 1;
+                Assert.True(r.ResumeOffset <= r.JournalPosition && r.JournalPosition - r.ResumeOffset < slack,
+                    "did not resume at the journal's checkpoint: " + Describe(r));
                 if (r.ServedBeforeCut > maxLost)
                     Assert.True(r.ResumeOffset > 0, "started again from byte 0: " + Describe(r));
                 Assert.True(r.BytesAgain <= maxLost, "downloaded " + r.BytesAgain + " bytes again: " + Describe(r));
