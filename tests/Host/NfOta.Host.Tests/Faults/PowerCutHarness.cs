@@ -392,7 +392,7 @@ namespace NfOta.Host.Tests.Faults
                     return result;
                 }
 
-                result.BytesAgain = Served - _newImage.Length;
+                result.BytesAgain = Math.Max(0, Served - _newImage.Length);
                 return result;
             }
 
@@ -423,7 +423,7 @@ namespace NfOta.Host.Tests.Faults
             }
 
             _esp.Flash.CutAt = null;
-            result.BytesAgain = Served - _newImage.Length;
+            result.BytesAgain = Math.Max(0, Served - _newImage.Length);
             if (result.Phase == "download")
                 result.ResumeOffset = _config.MqttChunks ? _firstRequestAfterCut : _httpPort.FirstOffsetAfterCut;
             return result;
