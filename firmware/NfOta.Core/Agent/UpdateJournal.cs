@@ -147,6 +147,7 @@ namespace NfOta.Agent
             HashStateLength = 0;
             BootAttempts = 0;
             Digest = null;
+            SecureVersion = 0;
         }
 
         private bool Commit()
