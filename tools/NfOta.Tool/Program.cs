@@ -8,9 +8,10 @@ namespace NfOta.Tool
     {
         private const string Usage = @"usage: nf-ota <command> [options]
 
-  demo  [--platform NAME] [--broker embedded|mosquitto] [--flash DIR]
+  demo  [--platform NAME] [--broker embedded|mosquitto] [--flash DIR] [--unsigned]
         an end-to-end update on a simulated ESP32: 1.0.0 -> 1.1.0 (success), then 1.2.0 whose
-        self-test fails (rolled back). Exit code 0 only if both happened as expected.
+        self-test fails (rolled back), then an unsigned 1.3.0 (refused). Exit code 0 only if all
+        happened as expected.
   sim   --settings FILE --flash DIR [--factory-version V]
         a simulated device that keeps its flash and boot state in DIR and connects to the broker
         named in FILE; runs until Ctrl+C.
