@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using NfOta.Agent;
 using NfOta.Ports;
@@ -347,27 +346,19 @@ namespace NfOta.Bench
     }
 
     /// <summary>
-    /// Publishes on a worker thread in order and returns at once, as nanoFramework's M2Mqtt does
-    /// (its Publish queues the message and returns its id); MqttNetPort instead waits for the PUBACK
-    /// of a QoS 1 publish, a full round trip per chunk request.
+    /// Returns from Publish at once and lets the publish (and its PUBACK wait) run on the thread pool,
+    /// several at a time, as nanoFramework's M2Mqtt does (its Publish queues the message and returns
+    /// its id). MqttNetPort instead waits for the PUBACK of a QoS 1 publish: a full round trip on the
+    /// agent's thread per chunk request. Order between publishes is not kept.
     /// </summary>
     public sealed class QueuedPublishPort : IMqttPort, IDisposable
     {
         private readonly IMqttPort _inner;
-        private readonly BlockingCollection<(string Topic, byte[] Payload, int Qos)> _queue = new();
-        private readonly Thread _worker;
+        private int _inFlight;
 
         public QueuedPublishPort(IMqttPort inner)
         {
             _inner = inner;
-            _worker = new Thread(() =>
-            {
-                foreach (var m in _queue.GetConsumingEnumerable())
-                {
-                    _inner.Publish(m.Topic, m.Payload, m.Qos);
-                }
-            }) { IsBackground = true, Name = "queued publish" };
-            _worker.Start();
         }
 
         public bool IsConnected => _inner.IsConnected;
@@ -386,7 +377,11 @@ namespace NfOta.Bench
 
         public bool Connect(string clientId, string username, string password) => _inner.Connect(clientId, username, password);
 
-        public void Disconnect() => _inner.Disconnect();
+        public void Disconnect()
+        {
+            SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, 5000);
+            _inner.Disconnect();
+        }
 
         public bool Subscribe(string topicFilter) => _inner.Subscribe(topicFilter);
 
@@ -397,14 +392,17 @@ namespace NfOta.Bench
                 return false;
             }
 
-            _queue.Add((topic, payload, qos));
+            Interlocked.Increment(ref _inFlight);
+            ThreadPool.UnsafeQueueUserWorkItem(_ =>
+            {
+                _inner.Publish(topic, payload, qos);
+                Interlocked.Decrement(ref _inFlight);
+            }, null);
             return true;
         }
 
         public void Dispose()
         {
-            _queue.CompleteAdding();
-            _worker.Join(2000);
         }
     }
 }
