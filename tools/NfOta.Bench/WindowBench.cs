@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 using NfOta.Agent;
 using NfOta.Pc.Net;
 using NfOta.Pc.Platform;
@@ -37,6 +38,11 @@ namespace NfOta.Bench
             var image = new PackagedImage { Title = "main", Version = "2.0.0", Bytes = bytes };
             int defaultWindow = new DeviceSettings().Window;
             int chunkSize = new DeviceSettings().ChunkSize;
+
+            // The publishes that return at once wait for their PUBACK on pool threads; enough of them that
+            // 16 in flight do not starve MQTTnet's own continuations (which would measure the pool, not the window).
+            ThreadPool.GetMinThreads(out int workers, out int io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 64), Math.Max(io, 64));
 
             using var broker = new EmbeddedBroker();
             using var server = new ThingsBoardServer();
