@@ -8,6 +8,7 @@ using NfOta.Pc.Device;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Pc.Sim;
+using NfOta.Pc.Signing;
 using NfOta.Settings;
 
 namespace NfOta.Tool
@@ -31,6 +32,7 @@ namespace NfOta.Tool
 
             var console = new DemoConsole();
             console.Title("nf-ota demo: " + platform + " over " + brokerKind + " MQTT, simulated ESP32 in " + flashDir);
+            if (platform == "") throw new ToolException("--platform needs a name");
 
             using IBroker broker = StartBroker(brokerKind);
             console.Line("broker", broker.ToString());
@@ -46,9 +48,31 @@ namespace NfOta.Tool
             server.Start(broker.Host, broker.Port);
             console.Line(platform, "stand-in server up");
 
+            // Releases are signed, as they should be: the device holds the public key and installs
+            // nothing else. --unsigned runs the same demo on checksums alone.
+            bool signedReleases = o.Get("unsigned") == null;
+            var (releaseKey, publicKey) = ImageSigner.CreateKey();
+            if (signedReleases)
+            {
+                settings.SigningPublicKey = publicKey;
+                console.Line("keys", "release key created; the device trusts public key " + publicKey);
+            }
+
+            PackagedImage Release(string version, int seed, string selfTest = null, bool sign = true)
+            {
+                byte[] bytes = new EspAppImageBuilder { Version = version, Size = imageSize, Seed = seed, SelfTest = selfTest }.Build();
+                if (signedReleases && sign)
+                {
+                    bytes = ImageSigner.Sign(bytes, version, 0, Convert.FromBase64String(releaseKey));
+                }
+
+                return new PackagedImage { Title = settings.Package, Version = version, Bytes = bytes };
+            }
+
             byte[] factory = new EspAppImageBuilder { Version = "1.0.0", Size = imageSize, Seed = 100 }.Build();
-            var v110 = new PackagedImage { Title = settings.Package, Version = "1.1.0", Bytes = new EspAppImageBuilder { Version = "1.1.0", Size = imageSize, Seed = 110 }.Build() };
-            var v120 = new PackagedImage { Title = settings.Package, Version = "1.2.0", Bytes = new EspAppImageBuilder { Version = "1.2.0", Size = imageSize, Seed = 120, SelfTest = "fail" }.Build() };
+            var v110 = Release("1.1.0", 110);
+            var v120 = Release("1.2.0", 120, selfTest: "fail");
+            var v130 = Release("1.3.0", 130, sign: false);
 
             using var device = new SimulatedDevice(flashDir, settings);
             device.Provision(factory);
@@ -91,6 +115,20 @@ namespace NfOta.Tool
                 if (!rolledBack)
                 {
                     console.Line("demo", "the rollback did not complete: state " + UpdateAgent.StateName(device.Agent.State) + ", " + device.Agent.LastMessage);
+                }
+
+                if (signedReleases)
+                {
+                    // 3. An image the release key never signed, offered with a perfectly good checksum.
+                    console.Step("3. release 1.3.0 without the release key's signature");
+                    int failuresBefore = reports.Count(r => r.IsFailure);
+                    server.Release(v130);
+                    bool refused = device.RunUntil(
+                        () => device.Agent.State == UpdateState.Failed && reports.Count(r => r.IsFailure) > failuresBefore,
+                        TimeSpan.FromSeconds(o.GetInt("timeout", 120)));
+                    console.EndProgress();
+                    checks.Add(("unsigned 1.3.0 refused before anything was made bootable", refused
+                        && device.Agent.LastError == UpdateError.SignatureInvalid && device.RunningVersion == "1.1.0"));
                 }
 
                 checks.Add(("no NOR-flash rule was broken", device.Flash.Violations == 0));

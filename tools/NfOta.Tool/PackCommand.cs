@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using NfOta.Images;
 using NfOta.Pc.Servers;
 using NfOta.Pc.Sim;
+using NfOta.Pc.Signing;
 
 namespace NfOta.Tool
 {
@@ -27,6 +28,14 @@ namespace NfOta.Tool
 
             string kind = o.Get("kind", "firmware");
             Packed p = Describe(o.Positional[0], o.Get("version"), o.Get("title", "main"), o.Get("chip"), kind);
+            string signedPath = null;
+            if (o.Get("sign") != null)
+            {
+                p = SignPacked(p, o.Get("sign"), (uint)o.GetInt("secure-version", (int)(p.App?.SecureVersion ?? 0)));
+                signedPath = o.Get("signed-out", o.Positional[0] + ".signed");
+                File.WriteAllBytes(signedPath, p.Image.Bytes);
+                Console.Error.WriteLine("nf-ota: wrote " + signedPath + " (image + 192-byte Ed25519 trailer; release this file)");
+            }
             var json = new JsonObject
             {
                 ["kind"] = p.Kind,
@@ -39,6 +48,11 @@ namespace NfOta.Tool
                 ["sha512"] = p.Image.Sha512,
                 ["crc32"] = p.Image.Crc32,
             };
+            if (signedPath != null)
+            {
+                json["signedFile"] = signedPath;
+            }
+
             if (p.App != null)
             {
                 json["projectName"] = p.App.ProjectName;
@@ -105,6 +119,55 @@ namespace NfOta.Tool
             }
 
             return new Packed(new PackagedImage { Bytes = bytes, Version = app.Version, Title = title }, app, kind);
+        }
+
+        /// <summary>
+        /// Signs the image for its version and secure version: what the platform then offers is the
+        /// signed file, whose digests the manifest gives.
+        /// </summary>
+        public static Packed SignPacked(Packed p, string keyPath, uint secureVersion)
+        {
+            byte[] seed;
+            try
+            {
+                seed = ImageSigner.LoadPrivateKey(keyPath);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new ToolException("cannot read the signing key " + keyPath + ": " + ex.Message);
+            }
+
+            byte[] signed;
+            try
+            {
+                signed = ImageSigner.Sign(p.Image.Bytes, p.Image.Version, secureVersion, seed);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ToolException(ex.Message);
+            }
+
+            return p with { Image = new PackagedImage { Bytes = signed, Version = p.Image.Version, Title = p.Image.Title } };
+        }
+
+        /// <summary>`nf-ota keygen --out FILE`: a new Ed25519 signing key; prints the public key for the settings.</summary>
+        public static int KeyGen(Options o)
+        {
+            string path = o.Require("out");
+            string publicKey;
+            try
+            {
+                publicKey = ImageSigner.KeyGen(path);
+            }
+            catch (IOException ex)
+            {
+                throw new ToolException(ex.Message);
+            }
+
+            Console.WriteLine("private key written to " + path + " (keep it off the devices and out of version control)");
+            Console.WriteLine("public key for security.signingPublicKey in the device settings:");
+            Console.WriteLine(publicKey);
+            return 0;
         }
 
         public static int MakeImage(Options o)

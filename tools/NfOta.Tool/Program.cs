@@ -8,17 +8,22 @@ namespace NfOta.Tool
     {
         private const string Usage = @"usage: nf-ota <command> [options]
 
-  demo  [--platform NAME] [--broker embedded|mosquitto] [--flash DIR]
+  demo  [--platform NAME] [--broker embedded|mosquitto] [--flash DIR] [--unsigned]
         an end-to-end update on a simulated ESP32: 1.0.0 -> 1.1.0 (success), then 1.2.0 whose
-        self-test fails (rolled back). Exit code 0 only if both happened as expected.
+        self-test fails (rolled back), then an unsigned 1.3.0 (refused). Exit code 0 only if all
+        happened as expected.
   sim   --settings FILE --flash DIR [--factory-version V]
         a simulated device that keeps its flash and boot state in DIR and connects to the broker
         named in FILE; runs until Ctrl+C.
   serve --platform NAME --broker HOST:PORT --image FILE [--version V] [--title T] [--settings FILE]
         plays the platform's side: releases the image and prints the device's reports.
-  pack  FILE [--version V] [--title T] [--chip esp32|esp32s3|...] [--out FILE.json]
+  pack  FILE [--version V] [--title T] [--chip esp32|esp32s3|...] [--kind firmware|deployment]
+        [--sign KEYFILE [--secure-version N] [--signed-out FILE]] [--out FILE.json]
         describes an image as a server offers it: size, digests, version (read from an ESP-IDF
-        app image's description when the file is one).
+        app image's description when the file is one); --sign appends an Ed25519 trailer over
+        the image digest, version and secure version, and describes the signed file.
+  keygen --out KEYFILE
+        a new Ed25519 signing key; prints the public key for security.signingPublicKey.
   mkimage --version V --out FILE [--size BYTES] [--selftest pass|fail] [--secure-version N]
         builds a test ESP-IDF app image (for rehearsals without a real nanoCLR build).
 ";
@@ -50,6 +55,7 @@ namespace NfOta.Tool
                     case "serve": return ServeCommand.Run(options);
                     case "pack": return PackCommand.Run(options);
                     case "mkimage": return PackCommand.MakeImage(options);
+                    case "keygen": return PackCommand.KeyGen(options);
                     default: return Fail("unknown command '" + args[0] + "' (try nf-ota --help)");
                 }
             }

@@ -4,6 +4,7 @@ using NfOta.Download;
 using NfOta.Hashing;
 using NfOta.Ports;
 using NfOta.Protocols;
+using NfOta.Security;
 using NfOta.Settings;
 using NfOta.Versioning;
 
@@ -38,6 +39,8 @@ namespace NfOta.Agent
         private readonly MqttPublisher _publisher;
         private readonly Backoff _connectBackoff = new Backoff(1000, 30000, int.MaxValue);
         private readonly byte[] _buffer;
+        private readonly byte[] _signingKey;
+        private readonly SignedImageVerifier _signature;
 
         private string _runningVersion;
         private bool _settled;
@@ -76,6 +79,14 @@ namespace NfOta.Agent
             _journal = new UpdateJournal(ports.Storage);
             _publisher = new MqttPublisher(ports.Mqtt);
             _buffer = new byte[settings.ChunkSize];
+            if (settings.SigningPublicKey != null && settings.SigningPublicKey.Length > 0)
+            {
+                // Fail closed: a key that does not decode still makes every image need a signature.
+                byte[] key = Base64.Decode(settings.SigningPublicKey);
+                _signingKey = key != null ? key : new byte[0];
+                _signature = new SignedImageVerifier();
+                _receiver.Signature = _signature;
+            }
             ports.Mqtt.MessageReceived += OnMqttMessage;
             ports.Mqtt.Disconnected += OnMqttDisconnected;
         }
@@ -113,7 +124,10 @@ namespace NfOta.Agent
             }
         }
 
-        /// <summary>Asks <see cref="Run"/> (or a download in progress) to return; the journal keeps the progress.</summary>
+        /// <summary>
+        /// Stops the agent: <see cref="Run"/> and a download in progress return, and later polls do nothing.
+        /// The journal keeps the progress for the next start.
+        /// </summary>
         public void Stop()
         {
             _stop = true;
@@ -127,7 +141,7 @@ namespace NfOta.Agent
         /// </summary>
         public void Poll(int maxWaitMs)
         {
-            if (RestartRequested)
+            if (RestartRequested || _stop)
             {
                 return;
             }
@@ -293,6 +307,12 @@ namespace NfOta.Agent
             {
                 if (ours)
                 {
+                    if (_journal.SecureVersion > 0)
+                    {
+                        // Anti-rollback: only a confirmed image raises the minimum.
+                        SecureVersionStore.Raise(_ports.Storage, _journal.SecureVersion);
+                    }
+
                     _journal.State = UpdateState.Confirmed;
                     _journal.OutcomePending = true;
                     _journal.Save();
@@ -437,7 +457,7 @@ namespace NfOta.Agent
         {
             string topic;
             byte[] payload;
-            while (!RestartRequested && _inbound.TryDequeue(out topic, out payload))
+            while (!RestartRequested && !_stop && _inbound.TryDequeue(out topic, out payload))
             {
                 _message.Clear();
                 try
@@ -715,6 +735,20 @@ namespace NfOta.Agent
                     Fail(slot == null ? UpdateError.FlashFailed : UpdateError.NotEnoughSpace,
                         "the update slot cannot take this image", offer);
                     return false;
+                }
+            }
+
+            if (_signature != null)
+            {
+                long at = _receiver.Position;
+                if (at > 0)
+                {
+                    // Rebuild the signature digest from what is already in the slot: one read pass, only on resume.
+                    _signature.Resume(slot, offer.Size, at, _buffer);
+                }
+                else
+                {
+                    _signature.Begin(offer.Size);
                 }
             }
 
@@ -1106,6 +1140,21 @@ namespace NfOta.Agent
                 RememberRefused(offer);
                 _journal.Save();
                 return;
+            }
+
+            if (_signature != null)
+            {
+                SignatureFailure reason;
+                if (!_signature.Verify(_signingKey, offer.Version, SecureVersionStore.Read(_ports.Storage), out reason))
+                {
+                    Fail(SignedImageVerifier.ToUpdateError(reason), SignedImageVerifier.Describe(reason), offer);
+                    RememberRefused(offer);
+                    _journal.Save();
+                    return;
+                }
+
+                _journal.SecureVersion = _signature.SecureVersion;
+                Notice("signature verified: " + offer.Version + " signed by the settings' key, secure version " + _signature.SecureVersion);
             }
 
             _journal.Digest = _receiver.DigestHex;

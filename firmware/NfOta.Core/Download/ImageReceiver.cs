@@ -1,5 +1,6 @@
 using NfOta.Hashing;
 using NfOta.Ports;
+using NfOta.Security;
 
 namespace NfOta.Download
 {
@@ -47,6 +48,9 @@ namespace NfOta.Download
         public bool Complete { get { return _hash != null && _writer.Position == _writer.Size; } }
 
         public IIncrementalHash Hash { get { return _hash; } }
+
+        /// <summary>When set, every byte written also goes through this signature check, in the same pass.</summary>
+        public SignedImageVerifier Signature;
 
         /// <summary>
         /// Starts (or resumes) receiving an image. <paramref name="hashState"/> is null for a fresh
@@ -134,6 +138,10 @@ namespace NfOta.Download
                 }
 
                 _hash.Update(buffer, offset, part);
+                if (Signature != null)
+                {
+                    Signature.Update(buffer, offset, part);
+                }
                 offset += part;
                 count -= part;
                 if (_writer.Position == _nextCheckpoint)
