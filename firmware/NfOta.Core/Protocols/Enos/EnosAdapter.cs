@@ -246,7 +246,7 @@ namespace NfOta.Protocols
             {
                 Malformed(result, what + (fileUrl == null || fileUrl.Length == 0
                     ? "fileUrl missing or not a string"
-                    : "relative fileUrl and no downloadBaseUrl in the settings"));
+                    : "relative fileUrl and no download.baseUrl in the settings"));
                 return null;
             }
             var offer = new UpdateOffer();
@@ -261,7 +261,7 @@ namespace NfOta.Protocols
 
         /// <summary>
         /// EnOS sends fileUrl as a path of its file service ("/1b30e0ea83002000/ota/kadak13"); it is
-        /// resolved against the settings' DownloadBaseUrl. An absolute http(s) URL is used as it is.
+        /// resolved against the settings' download.baseUrl (DeviceSettings.DownloadBaseUrl). An absolute http(s) URL is used as it is.
         /// </summary>
         private string ResolveUrl(string fileUrl)
         {
