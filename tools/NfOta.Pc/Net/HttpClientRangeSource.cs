@@ -179,6 +179,21 @@ namespace NfOta.Pc.Net
                 return 0;
             }
 
+            if (BodyLength >= 0)
+            {
+                // A 206 without Content-Length is sized by its Content-Range: bytes past it are not the range asked for.
+                long left = BodyLength - _bodyRead;
+                if (left <= 0)
+                {
+                    return 0;
+                }
+
+                if (count > left)
+                {
+                    count = (int)left;
+                }
+            }
+
             int n;
             try
             {

@@ -120,6 +120,12 @@ namespace NfOta.Pc.Servers
             }
         }
 
+        /// <summary>
+        /// Handles one message as if it had arrived from the device through the broker, on the caller's
+        /// thread: lets tests read a device's publishes with the platform's own parsing, without a broker.
+        /// </summary>
+        public void Hear(string topic, byte[] payload) => OnMessage(topic, payload);
+
         protected void Raise(DeviceReport report) => ReportReceived?.Invoke(report);
 
         private void Work()
