@@ -24,6 +24,35 @@ namespace NfOta.Protocols
             return percent;
         }
 
+        /// <summary>
+        /// The "step" of a progress message in the Alibaba-style protocols (Alibaba, EnOS): the percent,
+        /// clamped to <paramref name="lowest"/>..100, while downloading; "100" for every later stage.
+        /// </summary>
+        public static string ProgressStep(StatusReport report, int lowest)
+        {
+            if (report.Kind != ReportKind.Downloading) return "100";
+            int p = Percent(report.Percent);
+            if (p < lowest) p = lowest;
+            return p.ToString();
+        }
+
+        /// <summary>
+        /// The "desc" of such a progress message: the report's own message, else the stage's word
+        /// (downloading, downloaded, verified, burning).
+        /// </summary>
+        public static string ProgressDescription(StatusReport report)
+        {
+            string word;
+            switch (report.Kind)
+            {
+                case ReportKind.Downloading: word = "downloading"; break;
+                case ReportKind.Downloaded: word = "downloaded"; break;
+                case ReportKind.Verified: word = "verified"; break;
+                default: word = "burning"; break;
+            }
+            return Or(report.Message, word);
+        }
+
         /// <summary>True when <paramref name="s"/> is exactly <paramref name="length"/> hex digits.</summary>
         public static bool IsHex(string s, int length)
         {

@@ -170,19 +170,11 @@ namespace NfOta.Protocols
                     Inform(report.RunningVersion, publisher);
                     return;
                 case ReportKind.Downloading:
-                    // Step 0 is not a progress step on this platform.
-                    int p = AdapterText.Percent(report.Percent);
-                    if (p < 1) p = 1;
-                    Progress(p.ToString(), AdapterText.Or(report.Message, "downloading"), publisher);
-                    return;
                 case ReportKind.Downloaded:
-                    Progress("100", AdapterText.Or(report.Message, "downloaded"), publisher);
-                    return;
                 case ReportKind.Verified:
-                    Progress("100", AdapterText.Or(report.Message, "verified"), publisher);
-                    return;
                 case ReportKind.Installing:
-                    Progress("100", AdapterText.Or(report.Message, "burning"), publisher);
+                    // Step 0 is not a progress step on this platform: downloading starts at 1.
+                    Progress(AdapterText.ProgressStep(report, 1), AdapterText.ProgressDescription(report), publisher);
                     return;
                 case ReportKind.Failed:
                     Progress(Step(report.Error), AdapterText.Or(report.Message, Description(report.Error)), publisher);

@@ -272,16 +272,10 @@ namespace NfOta.Protocols
                     PublishInform(report.RunningVersion, publisher);
                     break;
                 case ReportKind.Downloading:
-                    PublishProgress(AdapterText.Percent(report.Percent).ToString(), AdapterText.Or(report.Message, "downloading"), publisher);
-                    break;
                 case ReportKind.Downloaded:
-                    PublishProgress("100", AdapterText.Or(report.Message, "downloaded"), publisher);
-                    break;
                 case ReportKind.Verified:
-                    PublishProgress("100", AdapterText.Or(report.Message, "verified"), publisher);
-                    break;
                 case ReportKind.Installing:
-                    PublishProgress("100", AdapterText.Or(report.Message, "burning"), publisher);
+                    PublishProgress(AdapterText.ProgressStep(report, 0), AdapterText.ProgressDescription(report), publisher);
                     break;
                 case ReportKind.Updated:
                     // As the SDK sample: success is recorded by reporting the new version.
