@@ -16,7 +16,6 @@ namespace NfOta.Pc.Servers
     public sealed class ThingsBoardServer : MqttPlatformServer
     {
         private readonly string _checksumAlgorithm;
-        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private volatile PackagedImage _released;
         private volatile byte[] _served;
 
@@ -38,7 +37,7 @@ namespace NfOta.Pc.Servers
         public int LastChunkSize { get; private set; }
 
         /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
-        public void DropChunkOnce(int index) => _dropOnce[index] = true;
+        public void DropChunkOnce(int index) => DropOnce(index);
 
         protected override string[] ServerTopics => new[]
         {
@@ -49,7 +48,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            _served = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            _served = ServedBytes(image);
             _released = image;
             Publish("v1/devices/me/attributes", SharedAttributes(image, null).ToJsonString());
         }
@@ -149,7 +148,7 @@ namespace NfOta.Pc.Servers
 
             int size = ChunkSize(payload);
             LastChunkSize = size;
-            if (_dropOnce.TryRemove(index, out _))
+            if (TakeDrop(index))
             {
                 ChunksDropped++;
                 return;
@@ -163,13 +162,8 @@ namespace NfOta.Pc.Servers
             }
             else
             {
-                long offset = (long)index * size;
-                int length = offset >= bytes.Length ? 0 : (int)Math.Min(size, bytes.Length - offset);
-                chunk = new byte[length];
-                if (length > 0)
-                {
-                    Buffer.BlockCopy(bytes, (int)offset, chunk, 0, length);
-                }
+                // Past the end ThingsBoard answers with an empty payload.
+                chunk = ChunkOf(bytes, index, size) ?? Array.Empty<byte>();
             }
             ChunksServed++;
             Publish("v2/fw/response/" + parts[3] + "/chunk/" + index, chunk);
@@ -239,7 +233,7 @@ namespace NfOta.Pc.Servers
                 return null;
             }
 
-            int? percent = values["fw_progress"] is JsonValue p && p.TryGetValue(out int pv) ? pv : null;
+            int? percent = Number(values, "fw_progress");
             string error = Text(values, "fw_error");
             return new DeviceReport("thingsboard", state ?? "VERSION", percent, version, error, topic, text)
             {
@@ -247,8 +241,5 @@ namespace NfOta.Pc.Servers
                 IsSuccess = state == "UPDATED" && version != null && (releasedVersion == null || version == releasedVersion),
             };
         }
-
-        private static string Text(JsonObject o, string key) =>
-            o[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
     }
 }
