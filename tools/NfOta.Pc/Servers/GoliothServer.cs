@@ -120,11 +120,7 @@ namespace NfOta.Pc.Servers
             {
                 return;
             }
-            if (TakeDrop(block))
-            {
-                return;
-            }
-            byte[] chunk = ChunkOf(bytes, block, size);
+            byte[] chunk = AnswerChunk(bytes, block, size);
             if (chunk == null)
             {
                 return;

@@ -103,6 +103,13 @@ namespace NfOta.Pc.Servers
         protected bool TakeDrop(int index) => _dropOnce.TryRemove(index, out _);
 
         /// <summary>
+        /// The answer to a request for chunk <paramref name="index"/>: its bytes, or null when the request
+        /// goes unanswered (dropped once by <see cref="DropOnce"/>, or past the end of the image).
+        /// </summary>
+        protected byte[] AnswerChunk(byte[] image, int index, int size) =>
+            TakeDrop(index) ? null : ChunkOf(image, index, size);
+
+        /// <summary>
         /// Chunk <paramref name="index"/> of <paramref name="size"/> bytes of <paramref name="image"/> (the last
         /// one shorter); null when it starts past the end.
         /// </summary>

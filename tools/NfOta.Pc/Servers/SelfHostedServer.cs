@@ -114,11 +114,7 @@ namespace NfOta.Pc.Servers
             {
                 return;
             }
-            if (TakeDrop(index))
-            {
-                return;
-            }
-            byte[] chunk = ChunkOf(bytes, index, size);
+            byte[] chunk = AnswerChunk(bytes, index, size);
             if (chunk == null)
             {
                 return;
