@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
