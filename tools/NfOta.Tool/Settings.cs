@@ -19,7 +19,7 @@ namespace NfOta.Tool
             {
                 return read();
             }
-            catch (Exception ex) when (ex is IOException || ex is ArgumentException)
+            catch (Exception ex) when (ex is IOException || ex is InvalidDataException || ex is ArgumentException)
             {
                 throw new ToolException(ex.Message);
             }

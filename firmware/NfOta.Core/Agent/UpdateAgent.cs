@@ -124,7 +124,10 @@ namespace NfOta.Agent
             }
         }
 
-        /// <summary>Asks <see cref="Run"/> (or a download in progress) to return; the journal keeps the progress.</summary>
+        /// <summary>
+        /// Stops the agent: <see cref="Run"/> and a download in progress return, and later polls do nothing.
+        /// The journal keeps the progress for the next start.
+        /// </summary>
         public void Stop()
         {
             _stop = true;
@@ -138,7 +141,7 @@ namespace NfOta.Agent
         /// </summary>
         public void Poll(int maxWaitMs)
         {
-            if (RestartRequested)
+            if (RestartRequested || _stop)
             {
                 return;
             }
@@ -454,7 +457,7 @@ namespace NfOta.Agent
         {
             string topic;
             byte[] payload;
-            while (!RestartRequested && _inbound.TryDequeue(out topic, out payload))
+            while (!RestartRequested && !_stop && _inbound.TryDequeue(out topic, out payload))
             {
                 _message.Clear();
                 try

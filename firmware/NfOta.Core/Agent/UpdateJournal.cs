@@ -21,7 +21,8 @@ namespace NfOta.Agent
 
         private const uint Magic = 0x4A4F464E; // "NFOJ"
         private const byte FormatVersion = 2;
-        private const string RecordName = "nfota.journal.";
+        // The two record names, made once: a checkpoint must not allocate.
+        private static readonly string[] RecordNames = new string[] { "nfota.journal.0", "nfota.journal.1" };
 
         // Fixed layout of the head, so a checkpoint can update it in place without allocating.
         private const int OffMagic = 0;
@@ -82,7 +83,7 @@ namespace NfOta.Agent
             uint bestSeq = 0;
             for (int i = 0; i < 2; i++)
             {
-                int n = _storage.Read(RecordName + i, _read);
+                int n = _storage.Read(RecordNames[i], _read);
                 if (IsValid(_read, n))
                 {
                     uint seq = ReadU32(_read, OffSeq);
@@ -99,7 +100,7 @@ namespace NfOta.Agent
                 return false;
             }
 
-            int length = _storage.Read(RecordName + best, _record);
+            int length = _storage.Read(RecordNames[best], _record);
             if (!IsValid(_record, length))
             {
                 return false;
@@ -156,7 +157,7 @@ namespace NfOta.Agent
             WriteU32(_record, OffSeq, _seq);
             uint crc = Crc32.Update(0, _record, 0, _length - 4);
             WriteU32(_record, _length - 4, crc);
-            return _storage.Write(RecordName + (_seq % 2), _record, _length);
+            return _storage.Write(RecordNames[_seq % 2], _record, _length);
         }
 
         private static bool IsValid(byte[] r, int n)

@@ -283,7 +283,7 @@ namespace NfOta.Core.Tests.Protocols
             var m = new InboundMessage();
             a.Parse(Prefix + "upgrade", AdapterGolden.Utf8(WithRealSign(DocUpgrade)), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind);
-            Assert.Contains("downloadBaseUrl", m.Error);
+            Assert.Contains("download.baseUrl", m.Error);
         }
 
         [TestMethod]

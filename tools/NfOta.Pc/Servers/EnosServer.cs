@@ -24,7 +24,7 @@ namespace NfOta.Pc.Servers
         /// <param name="publishFile">Serves bytes under a path and returns their URL (RangeFileServer.Publish).</param>
         /// <param name="signMethod">signMethod to announce: md5 (the document's example) or sha256.</param>
         /// <param name="relativeFileUrl">Send fileUrl as a path, as EnOS does; the device then needs
-        /// downloadBaseUrl = <see cref="FileBaseUrl"/>. False sends the absolute URL.</param>
+        /// download.baseUrl = <see cref="FileBaseUrl"/>. False sends the absolute URL.</param>
         public EnosServer(string productKey, string deviceKey, Func<string, byte[], string> publishFile,
             string signMethod = "md5", bool relativeFileUrl = true)
         {
@@ -38,7 +38,7 @@ namespace NfOta.Pc.Servers
 
         public bool RelativeFileUrl { get; }
 
-        /// <summary>Scheme, host and port of the last published file: the device's downloadBaseUrl.</summary>
+        /// <summary>Scheme, host and port of the last published file: the device's download.baseUrl.</summary>
         public string FileBaseUrl { get; private set; }
 
         /// <summary>Replies the device sent to upgrade pushes (their ids), in order.</summary>

@@ -21,7 +21,9 @@ namespace NfOta.Pc.Servers
         private readonly BlockingCollection<(string Topic, byte[] Payload)> _inbox = new();
         private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private IMqttClient _client;
+        private MqttClientOptions _options;
         private Thread _worker;
+        private Thread _keeper;
         private volatile bool _stopped;
 
         public abstract string Platform { get; }
@@ -47,19 +49,52 @@ namespace NfOta.Pc.Servers
                 _inbox.Add((m.Topic, m.Payload.ToArray()));
                 return System.Threading.Tasks.Task.CompletedTask;
             };
-            var options = new MqttClientOptionsBuilder()
+            _options = new MqttClientOptionsBuilder()
                 .WithTcpServer(brokerHost, brokerPort)
                 .WithClientId("nf-ota-" + Platform + "-server-" + Guid.NewGuid().ToString("N").Substring(0, 8))
                 .WithCleanSession(true)
                 .Build();
-            _client.ConnectAsync(options).GetAwaiter().GetResult();
+            ConnectAndSubscribe();
+            // A platform stays up when its broker restarts: reconnect and subscribe again, as a cloud does.
+            _keeper = new Thread(KeepConnected) { IsBackground = true, Name = Platform + "-server-link" };
+            _keeper.Start();
+
+            _worker = new Thread(Work) { IsBackground = true, Name = Platform + "-server" };
+            _worker.Start();
+        }
+
+        /// <summary>Times the server reconnected after its broker connection dropped.</summary>
+        public int Reconnects { get; private set; }
+
+        private void KeepConnected()
+        {
+            while (!_stopped)
+            {
+                Thread.Sleep(100);
+                if (_stopped || _client.IsConnected)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    ConnectAndSubscribe();
+                    Reconnects++;
+                }
+                catch (Exception)
+                {
+                    // The broker is still away: try again shortly.
+                }
+            }
+        }
+
+        private void ConnectAndSubscribe()
+        {
+            _client.ConnectAsync(_options).GetAwaiter().GetResult();
             foreach (var filter in ServerTopics)
             {
                 _client.SubscribeAsync(filter, MqttQualityOfServiceLevel.AtLeastOnce).GetAwaiter().GetResult();
             }
-
-            _worker = new Thread(Work) { IsBackground = true, Name = Platform + "-server" };
-            _worker.Start();
         }
 
         protected void Publish(string topic, string json, bool retain = false) =>
@@ -82,8 +117,9 @@ namespace NfOta.Pc.Servers
             {
                 _client.PublishAsync(message).GetAwaiter().GetResult();
             }
-            catch (Exception) when (_stopped)
+            catch (Exception) when (_stopped || !_client.IsConnected)
             {
+                // Stopped, or the broker is away: the message is lost, as on a real link.
             }
         }
 
@@ -195,6 +231,7 @@ namespace NfOta.Pc.Servers
 
             _client?.Dispose();
             _worker?.Join(2000);
+            _keeper?.Join(2000);
         }
     }
 }

@@ -16,6 +16,9 @@ namespace NfOta.Pc.Servers
     public sealed class ThingsBoardServer : MqttPlatformServer
     {
         private readonly string _checksumAlgorithm;
+        private readonly ConcurrentDictionary<int, bool> _truncateOnce = new();
+        private readonly ConcurrentDictionary<int, bool> _dropAlways = new();
+        private (string Topic, byte[] Chunk)? _held;
         private volatile PackagedImage _released;
         private volatile byte[] _served;
 
@@ -33,11 +36,33 @@ namespace NfOta.Pc.Servers
         /// <summary>Chunk requests left unanswered by <see cref="DropChunkOnce"/>.</summary>
         public int ChunksDropped { get; private set; }
 
+        /// <summary>Answers sent twice by <see cref="DuplicateChunks"/>, swapped by <see cref="ReorderChunks"/>, cut by <see cref="TruncateChunkOnce"/>.</summary>
+        public int ChunksDuplicated { get; private set; }
+
+        public int ChunksReordered { get; private set; }
+
+        public int ChunksTruncated { get; private set; }
+
         /// <summary>Chunk sizes the device asked for, as last seen.</summary>
         public int LastChunkSize { get; private set; }
 
         /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
         public void DropChunkOnce(int index) => DropOnce(index);
+
+        /// <summary>Never answers chunk <paramref name="index"/>, as a platform that lost the image part way.</summary>
+        public void DropChunkAlways(int index) => _dropAlways[index] = true;
+
+        /// <summary>Cuts the first answer for chunk <paramref name="index"/> to half its length, as a truncated message.</summary>
+        public void TruncateChunkOnce(int index) => _truncateOnce[index] = true;
+
+        /// <summary>Answers every chunk request twice, as a QoS 1 redelivery does.</summary>
+        public bool DuplicateChunks { get; set; }
+
+        /// <summary>
+        /// Holds each answer until the next request and sends the two swapped, so chunks arrive out of
+        /// order (the last chunk of the image is never held).
+        /// </summary>
+        public bool ReorderChunks { get; set; }
 
         protected override string[] ServerTopics => new[]
         {
@@ -148,7 +173,7 @@ namespace NfOta.Pc.Servers
 
             int size = ChunkSize(payload);
             LastChunkSize = size;
-            if (TakeDrop(index))
+            if (TakeDrop(index) || _dropAlways.ContainsKey(index))
             {
                 ChunksDropped++;
                 return;
@@ -165,8 +190,39 @@ namespace NfOta.Pc.Servers
                 // Past the end ThingsBoard answers with an empty payload.
                 chunk = ChunkOf(bytes, index, size) ?? Array.Empty<byte>();
             }
+            if (_truncateOnce.TryRemove(index, out _) && chunk.Length > 1)
+            {
+                Array.Resize(ref chunk, chunk.Length / 2);
+                ChunksTruncated++;
+            }
+
             ChunksServed++;
-            Publish("v2/fw/response/" + parts[3] + "/chunk/" + index, chunk);
+            string responseTopic = "v2/fw/response/" + parts[3] + "/chunk/" + index;
+            if (ReorderChunks)
+            {
+                bool last = size <= 0 || (long)(index + 1) * size >= bytes.Length;
+                if (_held is { } held)
+                {
+                    _held = null;
+                    Publish(responseTopic, chunk);
+                    Publish(held.Topic, held.Chunk);
+                    ChunksReordered++;
+                    return;
+                }
+
+                if (!last)
+                {
+                    _held = (responseTopic, chunk);
+                    return;
+                }
+            }
+
+            Publish(responseTopic, chunk);
+            if (DuplicateChunks)
+            {
+                Publish(responseTopic, chunk);
+                ChunksDuplicated++;
+            }
         }
 
         /// <summary>

@@ -244,7 +244,7 @@ namespace NfOta.Protocols
             {
                 result.SetMalformed(what + (fileUrl == null || fileUrl.Length == 0
                     ? "fileUrl missing or not a string"
-                    : "relative fileUrl and no downloadBaseUrl in the settings"));
+                    : "relative fileUrl and no download.baseUrl in the settings"));
                 return null;
             }
             return AdapterText.HttpOffer(version, size, kind, sign.ToLower(), url);
@@ -252,7 +252,7 @@ namespace NfOta.Protocols
 
         /// <summary>
         /// EnOS sends fileUrl as a path of its file service ("/1b30e0ea83002000/ota/kadak13"); it is
-        /// resolved against the settings' DownloadBaseUrl. An absolute http(s) URL is used as it is.
+        /// resolved against the settings' download.baseUrl (DeviceSettings.DownloadBaseUrl). An absolute http(s) URL is used as it is.
         /// </summary>
         private string ResolveUrl(string fileUrl)
         {

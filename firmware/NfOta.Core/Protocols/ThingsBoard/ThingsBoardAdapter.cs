@@ -183,7 +183,9 @@ namespace NfOta.Protocols
                 _chunkPayloadSize = chunkSize;
                 _chunkPayload = new JsonWriter().BeginObject().Property("chunkSize", chunkSize).EndObject().ToUtf8();
             }
-            return publisher.Publish(_chunkTopicPrefix + index.ToString(), _chunkPayload, 1);
+            // QoS 0: a lost request is asked for again after the agent's timeout, and a request that
+            // waits for its PUBACK would serialise the window (one round trip per chunk).
+            return publisher.Publish(_chunkTopicPrefix + index.ToString(), _chunkPayload, 0);
         }
 
         /// <summary>The fw_error text for a failure: the document's error word, then the detail.</summary>
