@@ -40,5 +40,29 @@ namespace NfOta.Protocols
             ChunkLength = 0;
             Error = null;
         }
+
+        /// <summary>Marks the message as not understood; <paramref name="error"/> says why.</summary>
+        internal void SetMalformed(string error)
+        {
+            Kind = InboundKind.Malformed;
+            Error = error;
+        }
+
+        /// <summary>Marks the message as an update offer.</summary>
+        internal void SetOffer(UpdateOffer offer)
+        {
+            Kind = InboundKind.Offer;
+            Offer = offer;
+        }
+
+        /// <summary>Marks the message as chunk <paramref name="index"/>, the whole payload being its bytes (allocates nothing).</summary>
+        internal void SetChunk(int index, byte[] payload)
+        {
+            Kind = InboundKind.Chunk;
+            ChunkIndex = index;
+            Payload = payload;
+            ChunkOffset = 0;
+            ChunkLength = payload == null ? 0 : payload.Length;
+        }
     }
 }

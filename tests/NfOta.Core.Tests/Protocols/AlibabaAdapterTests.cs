@@ -37,13 +37,6 @@ namespace NfOta.Core.Tests.Protocols
             return new AlibabaAdapter(s);
         }
 
-        private static InboundMessage Parse(AlibabaAdapter a, string topic, string payload)
-        {
-            var m = new InboundMessage();
-            a.Parse(topic, AdapterGolden.Utf8(payload), m, new RecordingPublisher());
-            return m;
-        }
-
         [TestMethod]
         public void CredentialsFollowTheDocumentedSignature()
         {
@@ -93,7 +86,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void DocumentPushIsAnOffer()
         {
-            var m = Parse(Adapter(), Upgrade, PushExample);
+            var m = AdapterGolden.Parse(Adapter(), Upgrade, PushExample);
             Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
             UpdateOffer o = m.Offer;
             Assert.AreEqual("2.0.0", o.Version);
@@ -108,7 +101,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void DocumentRequestAnswerIsAnOffer()
         {
-            var m = Parse(Adapter(), Upgrade, RequestAnswerExample);
+            var m = AdapterGolden.Parse(Adapter(), Upgrade, RequestAnswerExample);
             Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
             Assert.AreEqual("1.0.1.9.20171112.1432", m.Offer.Version);
             Assert.AreEqual(93796291L, m.Offer.Size);
@@ -119,12 +112,12 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void Sha256SignMethodAndMd5OnlyPushes()
         {
-            var m = Parse(Adapter(), Upgrade, Sha256Push);
+            var m = AdapterGolden.Parse(Adapter(), Upgrade, Sha256Push);
             Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
             Assert.IsTrue(m.Offer.HashAlgorithm == HashAlgorithmKind.Sha256);
             Assert.AreEqual("AB12cd", m.Offer.Hash, "the digest as the platform sent it");
 
-            var old = Parse(Adapter(), Upgrade, "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"md5\":\"aa\"},\"id\":1}");
+            var old = AdapterGolden.Parse(Adapter(), Upgrade, "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"md5\":\"aa\"},\"id\":1}");
             Assert.IsTrue(old.Kind == InboundKind.Offer, old.Error);
             Assert.IsTrue(old.Offer.HashAlgorithm == HashAlgorithmKind.Md5);
         }
@@ -133,7 +126,7 @@ namespace NfOta.Core.Tests.Protocols
         public void UndocumentedSignMethodIsAnOfferWithoutAlgorithm()
         {
             // The agent refuses it with UnsupportedAlgorithm, reported as step -3.
-            var m = Parse(Adapter(), Upgrade, "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"sign\":\"aa\",\"signMethod\":\"CRC32\"}}");
+            var m = AdapterGolden.Parse(Adapter(), Upgrade, "{\"code\":\"1000\",\"data\":{\"size\":5,\"version\":\"2\",\"url\":\"https://x\",\"sign\":\"aa\",\"signMethod\":\"CRC32\"}}");
             Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
             Assert.IsTrue(m.Offer.HashAlgorithm == HashAlgorithmKind.None);
             Assert.AreEqual("-3", AlibabaAdapter.Step(UpdateError.UnsupportedAlgorithm));
@@ -142,17 +135,17 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void NoUpgradeAnswerIsNoUpdate()
         {
-            Assert.IsTrue(Parse(Adapter(), Upgrade, NoUpdateExample).Kind == InboundKind.NoUpdate);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), Upgrade, NoUpdateExample).Kind == InboundKind.NoUpdate);
         }
 
         [TestMethod]
         public void OtherDevicesAndTopicsAreIgnored()
         {
-            Assert.IsTrue(Parse(Adapter(), "/ota/device/upgrade/a1pk/dev2", PushExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "/ota/device/upgrade/otherpk/dev1", PushExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "/ota/device/upgrade/a1pk/dev1/x", PushExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "/ota/device/inform/a1pk/dev1", PushExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), null, PushExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "/ota/device/upgrade/a1pk/dev2", PushExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "/ota/device/upgrade/otherpk/dev1", PushExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "/ota/device/upgrade/a1pk/dev1/x", PushExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "/ota/device/inform/a1pk/dev1", PushExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), null, PushExample).Kind == InboundKind.Ignored);
         }
 
         [TestMethod]
@@ -179,7 +172,7 @@ namespace NfOta.Core.Tests.Protocols
             };
             for (int i = 0; i < bad.Length; i++)
             {
-                var m = Parse(Adapter(), Upgrade, bad[i]);
+                var m = AdapterGolden.Parse(Adapter(), Upgrade, bad[i]);
                 Assert.IsTrue(m.Kind == InboundKind.Malformed, bad[i]);
                 Assert.IsNotNull(m.Error, bad[i]);
             }

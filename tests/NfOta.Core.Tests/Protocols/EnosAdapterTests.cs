@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Text;
 using nanoFramework.TestFramework;
 using NfOta.Agent;
 using NfOta.Hashing;
@@ -43,11 +42,6 @@ namespace NfOta.Core.Tests.Protocols
             return doc.Substring(0, i) + Md5Hex + doc.Substring(i + 7);
         }
 
-        private static byte[] Utf8(string s)
-        {
-            return Encoding.UTF8.GetBytes(s);
-        }
-
         [TestMethod]
         public void OnConnectReportsVersionThenAsksForVersionsAsTheDocumentShows()
         {
@@ -84,7 +78,7 @@ namespace NfOta.Core.Tests.Protocols
             var a = new EnosAdapter(Settings());
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
-            a.Parse(Prefix + "upgrade", Utf8(WithRealSign(DocUpgrade)), m, pub);
+            a.Parse(Prefix + "upgrade", AdapterGolden.Utf8(WithRealSign(DocUpgrade)), m, pub);
 
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("v1.0", m.Offer.Version);
@@ -108,7 +102,7 @@ namespace NfOta.Core.Tests.Protocols
             var a = new EnosAdapter(Settings());
             var m = new InboundMessage();
             string msg = "{\"id\":\"7\",\"version\":\"1.0\",\"method\":\"ota.device.upgrade\",\"params\":{\"version\":\"2.0\",\"sign\":\"b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9\",\"signMethod\":\"sha256\",\"fileUrl\":\"http://10.0.0.2:8080/fw.bin\",\"fileSize\":2048}}";
-            a.Parse(Prefix + "upgrade", Utf8(msg), m, new RecordingPublisher());
+            a.Parse(Prefix + "upgrade", AdapterGolden.Utf8(msg), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual((int)HashAlgorithmKind.Sha256, (int)m.Offer.HashAlgorithm);
             Assert.AreEqual("http://10.0.0.2:8080/fw.bin", m.Offer.Url);
@@ -120,7 +114,7 @@ namespace NfOta.Core.Tests.Protocols
             var a = new EnosAdapter(Settings());
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
-            a.Parse(Prefix + "getversion_reply", Utf8(WithRealSign(DocGetVersionReply)), m, pub);
+            a.Parse(Prefix + "getversion_reply", AdapterGolden.Utf8(WithRealSign(DocGetVersionReply)), m, pub);
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("v1.0", m.Offer.Version);
             Assert.AreEqual(1024L, m.Offer.Size);
@@ -135,7 +129,7 @@ namespace NfOta.Core.Tests.Protocols
             var m = new InboundMessage();
             string entry = "{\"version\":\"V\",\"sign\":\"" + Md5Hex + "\",\"signMethod\":\"md5\",\"fileUrl\":\"/f/V\",\"fileSize\":10}";
             string msg = "{\"id\":\"5\",\"code\":200,\"data\":[" + ReplaceAll(entry, "V", "1.2.0") + "," + ReplaceAll(entry, "V", "1.10.0") + "," + ReplaceAll(entry, "V", "1.9.9") + "]}";
-            a.Parse(Prefix + "getversion_reply", Utf8(msg), m, new RecordingPublisher());
+            a.Parse(Prefix + "getversion_reply", AdapterGolden.Utf8(msg), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("1.10.0", m.Offer.Version);
             Assert.AreEqual("https://files.example.com/f/1.10.0", m.Offer.Url);
@@ -149,7 +143,7 @@ namespace NfOta.Core.Tests.Protocols
             for (int i = 0; i < none.Length; i++)
             {
                 var m = new InboundMessage();
-                a.Parse(Prefix + "getversion_reply", Utf8(none[i]), m, new RecordingPublisher());
+                a.Parse(Prefix + "getversion_reply", AdapterGolden.Utf8(none[i]), m, new RecordingPublisher());
                 Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind, none[i]);
             }
         }
@@ -245,7 +239,7 @@ namespace NfOta.Core.Tests.Protocols
             for (int i = 0; i < topics.Length; i++)
             {
                 var m = new InboundMessage();
-                a.Parse(topics[i], Utf8(WithRealSign(DocUpgrade)), m, pub);
+                a.Parse(topics[i], AdapterGolden.Utf8(WithRealSign(DocUpgrade)), m, pub);
                 Assert.AreEqual((int)InboundKind.Ignored, (int)m.Kind, topics[i]);
             }
             Assert.AreEqual(0, pub.Count);
@@ -273,7 +267,7 @@ namespace NfOta.Core.Tests.Protocols
             {
                 var pub = new RecordingPublisher();
                 var m = new InboundMessage();
-                a.Parse(Prefix + "upgrade", Utf8(bad[i]), m, pub);
+                a.Parse(Prefix + "upgrade", AdapterGolden.Utf8(bad[i]), m, pub);
                 Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind, bad[i]);
                 Assert.IsNotNull(m.Error);
                 Assert.AreEqual(0, pub.Count, bad[i]);
@@ -287,7 +281,7 @@ namespace NfOta.Core.Tests.Protocols
             s.DownloadBaseUrl = null;
             var a = new EnosAdapter(s);
             var m = new InboundMessage();
-            a.Parse(Prefix + "upgrade", Utf8(WithRealSign(DocUpgrade)), m, new RecordingPublisher());
+            a.Parse(Prefix + "upgrade", AdapterGolden.Utf8(WithRealSign(DocUpgrade)), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind);
             Assert.Contains("download.baseUrl", m.Error);
         }
@@ -297,7 +291,7 @@ namespace NfOta.Core.Tests.Protocols
         {
             var a = new EnosAdapter(Settings());
             var m = new InboundMessage();
-            a.Parse(Prefix + "getversion_reply", Utf8("{\"id\":\"1\",\"code\":500,\"msg\":\"internal\"}"), m, new RecordingPublisher());
+            a.Parse(Prefix + "getversion_reply", AdapterGolden.Utf8("{\"id\":\"1\",\"code\":500,\"msg\":\"internal\"}"), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind);
             Assert.Contains("500", m.Error);
         }
@@ -309,7 +303,7 @@ namespace NfOta.Core.Tests.Protocols
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
             var mut = new MessageMutator(2002);
-            byte[][] seeds = { Utf8(WithRealSign(DocUpgrade)), Utf8(WithRealSign(DocGetVersionReply)), Utf8(DocReply) };
+            byte[][] seeds = { AdapterGolden.Utf8(WithRealSign(DocUpgrade)), AdapterGolden.Utf8(WithRealSign(DocGetVersionReply)), AdapterGolden.Utf8(DocReply) };
             string[] topics = { Prefix + "upgrade", Prefix + "getversion_reply" };
             int count = 0, offers = 0, malformed = 0;
             for (int i = 0; i < 4000; i++)

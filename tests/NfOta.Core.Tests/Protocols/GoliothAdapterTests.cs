@@ -31,11 +31,6 @@ namespace NfOta.Core.Tests.Protocols
             return s;
         }
 
-        private static byte[] Utf8(string s)
-        {
-            return Encoding.UTF8.GetBytes(s);
-        }
-
         private static GoliothAdapter Connected(string running, RecordingPublisher pub)
         {
             var a = new GoliothAdapter(Settings());
@@ -81,7 +76,7 @@ namespace NfOta.Core.Tests.Protocols
             var pub = new RecordingPublisher();
             GoliothAdapter a = Connected("0.9.0", pub);
             var m = new InboundMessage();
-            a.Parse(".u/desired", Utf8(DocManifest), m, pub);
+            a.Parse(".u/desired", AdapterGolden.Utf8(DocManifest), m, pub);
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("1.0.0", m.Offer.Version);
             Assert.AreEqual("main", m.Offer.Title);
@@ -100,18 +95,18 @@ namespace NfOta.Core.Tests.Protocols
             var pub = new RecordingPublisher();
             GoliothAdapter running = Connected("1.0.0", pub);
             var m = new InboundMessage();
-            running.Parse(".u/desired", Utf8(DocManifest), m, pub);
+            running.Parse(".u/desired", AdapterGolden.Utf8(DocManifest), m, pub);
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
 
             DeviceSettings s = Settings();
             s.Package = "modem";
             var other = new GoliothAdapter(s);
-            other.Parse(".u/desired", Utf8(DocManifest), m, pub);
+            other.Parse(".u/desired", AdapterGolden.Utf8(DocManifest), m, pub);
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
 
-            other.Parse(".u/desired", Utf8("{}"), m, pub);
+            other.Parse(".u/desired", AdapterGolden.Utf8("{}"), m, pub);
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
-            other.Parse(".u/desired", Utf8("{\"sequenceNumber\":1,\"components\":[]}"), m, pub);
+            other.Parse(".u/desired", AdapterGolden.Utf8("{\"sequenceNumber\":1,\"components\":[]}"), m, pub);
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
         }
 
@@ -120,7 +115,7 @@ namespace NfOta.Core.Tests.Protocols
         {
             string two = "{\"sequenceNumber\":2,\"components\":[{\"package\":\"modem\",\"version\":\"9.9.9\",\"hash\":\"" + new string('a', 64) + "\",\"size\":10,\"uri\":\"/.u/c/modem@9.9.9\",\"type\":\"default\"},{\"package\":\"main\",\"version\":\"2.0.0\",\"hash\":\"" + new string('B', 64) + "\",\"size\":20,\"uri\":\"/.u/c/main@2.0.0\",\"type\":\"default\"}]}";
             var m = new InboundMessage();
-            Connected("1.0.0", new RecordingPublisher()).Parse(".u/desired", Utf8(two), m, new RecordingPublisher());
+            Connected("1.0.0", new RecordingPublisher()).Parse(".u/desired", AdapterGolden.Utf8(two), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("2.0.0", m.Offer.Version);
             Assert.AreEqual(new string('b', 64), m.Offer.Hash);
@@ -133,7 +128,7 @@ namespace NfOta.Core.Tests.Protocols
             var pub = new RecordingPublisher();
             GoliothAdapter a = Connected("0.9.0", pub);
             var m = new InboundMessage();
-            a.Parse(".u/desired", Utf8(DocManifest), m, pub);
+            a.Parse(".u/desired", AdapterGolden.Utf8(DocManifest), m, pub);
             UpdateOffer offer = m.Offer;
 
             Assert.IsTrue(a.RequestChunk(offer, 3, 1024, pub));
@@ -269,7 +264,7 @@ namespace NfOta.Core.Tests.Protocols
             for (int i = 0; i < bad.Length; i++)
             {
                 var m = new InboundMessage();
-                a.Parse(".u/desired", Utf8(bad[i]), m, pub);
+                a.Parse(".u/desired", AdapterGolden.Utf8(bad[i]), m, pub);
                 Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind, bad[i]);
                 Assert.IsNotNull(m.Error);
             }
@@ -283,7 +278,7 @@ namespace NfOta.Core.Tests.Protocols
             GoliothAdapter a = Connected("0.9.0", pub);
             var m = new InboundMessage();
             var mut = new MessageMutator(3003);
-            byte[] seed = Utf8(DocManifest);
+            byte[] seed = AdapterGolden.Utf8(DocManifest);
             int count = 0, offers = 0, malformed = 0;
             for (int i = 0; i < 4000; i++)
             {
@@ -298,7 +293,7 @@ namespace NfOta.Core.Tests.Protocols
                 if (m.Kind == InboundKind.Malformed) malformed++;
             }
             // mutated block topics
-            byte[] topicSeed = Utf8(".u/c/main@1.0.0/b/12");
+            byte[] topicSeed = AdapterGolden.Utf8(".u/c/main@1.0.0/b/12");
             for (int i = 0; i < 1000; i++)
             {
                 byte[] t = mut.Mutate(topicSeed);

@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.Text;
 using nanoFramework.TestFramework;
 using NfOta.Agent;
 using NfOta.Hashing;
@@ -30,11 +29,6 @@ namespace NfOta.Core.Tests.Protocols
             return s;
         }
 
-        private static byte[] Utf8(string s)
-        {
-            return Encoding.UTF8.GetBytes(s);
-        }
-
         [TestMethod]
         public void SaysHelloAndSubscribesToItsOwnTopics()
         {
@@ -53,7 +47,7 @@ namespace NfOta.Core.Tests.Protocols
         public void UrlOfferIsAnHttpRangeOffer()
         {
             var m = new InboundMessage();
-            new SelfHostedAdapter(Settings()).Parse("nfota/kitchen-1/offer", Utf8(DocOfferUrl), m, new RecordingPublisher());
+            new SelfHostedAdapter(Settings()).Parse("nfota/kitchen-1/offer", AdapterGolden.Utf8(DocOfferUrl), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual("1.1.0", m.Offer.Version);
             Assert.AreEqual(1048576L, m.Offer.Size);
@@ -68,7 +62,7 @@ namespace NfOta.Core.Tests.Protocols
             var a = new SelfHostedAdapter(Settings());
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
-            a.Parse("nfota/kitchen-1/offer", Utf8(DocOfferChunks), m, pub);
+            a.Parse("nfota/kitchen-1/offer", AdapterGolden.Utf8(DocOfferChunks), m, pub);
             Assert.AreEqual((int)InboundKind.Offer, (int)m.Kind, m.Error);
             Assert.AreEqual((int)HashAlgorithmKind.Md5, (int)m.Offer.HashAlgorithm);
             Assert.AreEqual((int)DownloadSource.MqttChunks, (int)m.Offer.Source);
@@ -93,7 +87,7 @@ namespace NfOta.Core.Tests.Protocols
         {
             var a = new SelfHostedAdapter(Settings());
             var m = new InboundMessage();
-            a.Parse("nfota/kitchen-1/offer", Utf8("{}"), m, new RecordingPublisher());
+            a.Parse("nfota/kitchen-1/offer", AdapterGolden.Utf8("{}"), m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
             a.Parse("nfota/kitchen-1/offer", new byte[0], m, new RecordingPublisher());
             Assert.AreEqual((int)InboundKind.NoUpdate, (int)m.Kind);
@@ -153,9 +147,9 @@ namespace NfOta.Core.Tests.Protocols
             var a = new SelfHostedAdapter(Settings());
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
-            a.Parse("nfota/kitchen-2/offer", Utf8(DocOfferUrl), m, pub);
+            a.Parse("nfota/kitchen-2/offer", AdapterGolden.Utf8(DocOfferUrl), m, pub);
             Assert.AreEqual((int)InboundKind.Ignored, (int)m.Kind);
-            a.Parse("nfota/kitchen-1/status", Utf8(DocStatusUpdated), m, pub);
+            a.Parse("nfota/kitchen-1/status", AdapterGolden.Utf8(DocStatusUpdated), m, pub);
             Assert.AreEqual((int)InboundKind.Ignored, (int)m.Kind);
             string[] bad =
             {
@@ -165,7 +159,7 @@ namespace NfOta.Core.Tests.Protocols
             };
             for (int i = 0; i < bad.Length; i++)
             {
-                a.Parse("nfota/kitchen-1/offer", Utf8(bad[i]), m, pub);
+                a.Parse("nfota/kitchen-1/offer", AdapterGolden.Utf8(bad[i]), m, pub);
                 Assert.AreEqual((int)InboundKind.Malformed, (int)m.Kind, bad[i]);
             }
             a.Parse("nfota/kitchen-1/chunk/resp/abc", new byte[1], m, pub);
@@ -180,7 +174,7 @@ namespace NfOta.Core.Tests.Protocols
             var pub = new RecordingPublisher();
             var m = new InboundMessage();
             var mut = new MessageMutator(4004);
-            byte[][] seeds = { Utf8(DocOfferUrl), Utf8(DocOfferChunks) };
+            byte[][] seeds = { AdapterGolden.Utf8(DocOfferUrl), AdapterGolden.Utf8(DocOfferChunks) };
             int count = 0, offers = 0;
             for (int i = 0; i < 4000; i++)
             {

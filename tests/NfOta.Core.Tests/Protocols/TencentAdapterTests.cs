@@ -31,13 +31,6 @@ namespace NfOta.Core.Tests.Protocols
             return new TencentAdapter(s);
         }
 
-        private static InboundMessage Parse(TencentAdapter a, string topic, string payload)
-        {
-            var m = new InboundMessage();
-            a.Parse(topic, AdapterGolden.Utf8(payload), m, new RecordingPublisher());
-            return m;
-        }
-
         [TestMethod]
         public void CredentialsFollowTheDocumentedSignature()
         {
@@ -87,7 +80,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void DocumentUpdateIsAnOffer()
         {
-            var m = Parse(Adapter(), Update, UpdateExample);
+            var m = AdapterGolden.Parse(Adapter(), Update, UpdateExample);
             Assert.IsTrue(m.Kind == InboundKind.Offer, m.Error);
             Assert.AreEqual("1.0.0", m.Offer.Version);
             Assert.AreEqual("https://ota-1254092559.cos.ap-guangzhou.myqcloud.com", m.Offer.Url);
@@ -100,10 +93,10 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void RepliesAndOtherDevicesAreIgnored()
         {
-            Assert.IsTrue(Parse(Adapter(), Update, VersionReply).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "$ota/update/ABCDEFGHIJ/dev2", UpdateExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "$ota/update/OTHERPRODU/dev1", UpdateExample).Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), Report, UpdateExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), Update, VersionReply).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "$ota/update/ABCDEFGHIJ/dev2", UpdateExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "$ota/update/OTHERPRODU/dev1", UpdateExample).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), Report, UpdateExample).Kind == InboundKind.Ignored);
         }
 
         [TestMethod]
@@ -127,7 +120,7 @@ namespace NfOta.Core.Tests.Protocols
             };
             for (int i = 0; i < bad.Length; i++)
             {
-                var m = Parse(Adapter(), Update, bad[i]);
+                var m = AdapterGolden.Parse(Adapter(), Update, bad[i]);
                 Assert.IsTrue(m.Kind == InboundKind.Malformed, bad[i]);
                 Assert.IsNotNull(m.Error, bad[i]);
             }

@@ -30,16 +30,9 @@ namespace NfOta.Core.Tests.Protocols
             return new ThingsBoardAdapter(s);
         }
 
-        private static InboundMessage Parse(ThingsBoardAdapter a, string topic, string payload)
-        {
-            var m = new InboundMessage();
-            a.Parse(topic, AdapterGolden.Utf8(payload), m, new RecordingPublisher());
-            return m;
-        }
-
         private static UpdateOffer ChunkOffer(ThingsBoardAdapter a)
         {
-            var m = Parse(a, ThingsBoardAdapter.AttributesTopic, SharedUpdate);
+            var m = AdapterGolden.Parse(a, ThingsBoardAdapter.AttributesTopic, SharedUpdate);
             Assert.IsTrue(m.Kind == InboundKind.Offer);
             return m.Offer;
         }
@@ -106,7 +99,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void SharedAttributeUpdateIsAnMqttChunkOffer()
         {
-            var m = Parse(Adapter(), "v1/devices/me/attributes", SharedUpdate);
+            var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes", SharedUpdate);
             Assert.IsTrue(m.Kind == InboundKind.Offer);
             UpdateOffer o = m.Offer;
             Assert.AreEqual("main", o.Title);
@@ -121,7 +114,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void AttributeResponseOfferIsReadFromShared()
         {
-            var m = Parse(Adapter(), "v1/devices/me/attributes/response/1", SharedResponse);
+            var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes/response/1", SharedResponse);
             Assert.IsTrue(m.Kind == InboundKind.Offer);
             Assert.AreEqual("2.0.0", m.Offer.Version);
             Assert.AreEqual(31242L, m.Offer.Size);
@@ -136,7 +129,7 @@ namespace NfOta.Core.Tests.Protocols
             HashAlgorithmKind[] kinds = { HashAlgorithmKind.Md5, HashAlgorithmKind.Sha256, HashAlgorithmKind.Sha384, HashAlgorithmKind.Sha512, HashAlgorithmKind.Crc32 };
             for (int i = 0; i < names.Length; i++)
             {
-                var m = Parse(Adapter(), "v1/devices/me/attributes",
+                var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes",
                     "{\"fw_title\":\"main\",\"fw_version\":\"3\",\"fw_size\":10,\"fw_checksum_algorithm\":\"" + names[i] + "\",\"fw_checksum\":\"abc\"}");
                 Assert.IsTrue(m.Kind == InboundKind.Offer, names[i]);
                 Assert.IsTrue(m.Offer.HashAlgorithm == kinds[i], names[i]);
@@ -147,7 +140,7 @@ namespace NfOta.Core.Tests.Protocols
         public void UnknownChecksumAlgorithmIsAnOfferWithoutAlgorithm()
         {
             // The agent refuses it with UnsupportedAlgorithm, so the platform hears why.
-            var m = Parse(Adapter(), "v1/devices/me/attributes",
+            var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes",
                 "{\"fw_title\":\"main\",\"fw_version\":\"1\",\"fw_size\":5,\"fw_checksum_algorithm\":\"SHA3-256\",\"fw_checksum\":\"aa\"}");
             Assert.IsTrue(m.Kind == InboundKind.Offer);
             Assert.IsTrue(m.Offer.HashAlgorithm == HashAlgorithmKind.None);
@@ -158,7 +151,7 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void ExternalPackageWithUrlIsAnHttpRangeOffer()
         {
-            var m = Parse(Adapter(), "v1/devices/me/attributes",
+            var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes",
                 "{\"fw_title\":\"main\",\"fw_version\":\"1.2\",\"fw_url\":\"https://example.com/fw.bin\",\"fw_checksum_algorithm\":\"SHA256\",\"fw_checksum\":\"aa\"}");
             Assert.IsTrue(m.Kind == InboundKind.Offer);
             Assert.IsTrue(m.Offer.Source == DownloadSource.HttpRange);
@@ -169,24 +162,24 @@ namespace NfOta.Core.Tests.Protocols
         [TestMethod]
         public void ResponseWithoutFirmwareIsNoUpdate()
         {
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributes/response/3", "{}").Kind == InboundKind.NoUpdate);
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributes/response/3", "{\"shared\":{}}").Kind == InboundKind.NoUpdate);
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributes/response/3", "{\"client\":{\"x\":1}}").Kind == InboundKind.NoUpdate);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes/response/3", "{}").Kind == InboundKind.NoUpdate);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes/response/3", "{\"shared\":{}}").Kind == InboundKind.NoUpdate);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes/response/3", "{\"client\":{\"x\":1}}").Kind == InboundKind.NoUpdate);
         }
 
         [TestMethod]
         public void AttributeMessagesWithoutFirmwareFieldsAreIgnored()
         {
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributes", "{\"targetTemperature\":21}").Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributes", "{\"deleted\":[\"fw_title\",\"fw_version\"]}").Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/rpc/request/1", "{\"method\":\"x\"}").Kind == InboundKind.Ignored);
-            Assert.IsTrue(Parse(Adapter(), "v1/devices/me/attributesX", SharedUpdate).Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes", "{\"targetTemperature\":21}").Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes", "{\"deleted\":[\"fw_title\",\"fw_version\"]}").Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/rpc/request/1", "{\"method\":\"x\"}").Kind == InboundKind.Ignored);
+            Assert.IsTrue(AdapterGolden.Parse(Adapter(), "v1/devices/me/attributesX", SharedUpdate).Kind == InboundKind.Ignored);
         }
 
         [TestMethod]
         public void FirmwareOfAnotherTitleIsIgnored()
         {
-            var m = Parse(Adapter(), "v1/devices/me/attributes",
+            var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes",
                 "{\"fw_title\":\"bootloader\",\"fw_version\":\"9\",\"fw_size\":10,\"fw_checksum_algorithm\":\"MD5\",\"fw_checksum\":\"aa\"}");
             Assert.IsTrue(m.Kind == InboundKind.Ignored);
         }
@@ -209,12 +202,12 @@ namespace NfOta.Core.Tests.Protocols
             };
             for (int i = 0; i < bad.Length; i++)
             {
-                var m = Parse(Adapter(), "v1/devices/me/attributes", bad[i]);
+                var m = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes", bad[i]);
                 Assert.IsTrue(m.Kind == InboundKind.Malformed, bad[i]);
                 Assert.IsNotNull(m.Error, bad[i]);
                 Assert.IsTrue(m.Error.IndexOf('\n') < 0, "one line");
             }
-            var r = Parse(Adapter(), "v1/devices/me/attributes/response/1", "{\"shared\":\"fw\"}");
+            var r = AdapterGolden.Parse(Adapter(), "v1/devices/me/attributes/response/1", "{\"shared\":\"fw\"}");
             Assert.IsTrue(r.Kind == InboundKind.Malformed);
         }
 

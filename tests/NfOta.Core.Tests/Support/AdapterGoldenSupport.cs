@@ -19,6 +19,14 @@ namespace NfOta.Tests.Support
             return Encoding.UTF8.GetBytes(s);
         }
 
+        /// <summary>What <paramref name="adapter"/> makes of <paramref name="payload"/> on <paramref name="topic"/> (replies go nowhere).</summary>
+        public static InboundMessage Parse(IPlatformAdapter adapter, string topic, string payload)
+        {
+            var m = new InboundMessage();
+            adapter.Parse(topic, Utf8(payload), m, new RecordingPublisher());
+            return m;
+        }
+
         /// <summary>Parses a payload that must be a JSON object.</summary>
         public static Hashtable Object(string text)
         {

@@ -48,7 +48,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            var bytes = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            var bytes = ServedBytes(image);
             _url = _publishFile("alibaba/" + _productKey + "/" + _deviceName + "/" + image.Version + ".bin", bytes);
             _released = image;
             Publish("/ota/device/upgrade/" + Suffix, Push(image, _url).ToJsonString());
@@ -107,15 +107,7 @@ namespace NfOta.Pc.Servers
         public static DeviceReport ParseReport(string topic, byte[] payload, string suffix, string releasedVersion)
         {
             string text = Encoding.UTF8.GetString(payload);
-            JsonObject parameters;
-            try
-            {
-                parameters = (JsonNode.Parse(text) as JsonObject)?["params"] as JsonObject;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            var parameters = ParseObject(text)?["params"] as JsonObject;
             if (parameters == null)
             {
                 return null;
@@ -144,8 +136,5 @@ namespace NfOta.Pc.Servers
             }
             return null;
         }
-
-        private static string Text(JsonObject o, string key) =>
-            o[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
     }
 }

@@ -54,7 +54,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            byte[] served = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            byte[] served = ServedBytes(image);
             string path = "/enos/" + Guid.NewGuid().ToString("N").Substring(0, 16) + "/ota/" + image.Title + "-" + image.Version + ".bin";
             string url = _publishFile(path, served);
             var uri = new Uri(url);
@@ -84,15 +84,7 @@ namespace NfOta.Pc.Servers
 
         protected override void OnMessage(string topic, byte[] payload)
         {
-            JsonObject msg;
-            try
-            {
-                msg = JsonNode.Parse(payload) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                msg = null;
-            }
+            JsonObject msg = ParseObject(payload);
             string id = msg?["id"]?.ToString();
             string text = System.Text.Encoding.UTF8.GetString(payload);
 
@@ -103,7 +95,7 @@ namespace NfOta.Pc.Servers
             }
             if (msg == null)
             {
-                Raise(new DeviceReport(Platform, "malformed", null, null, "not a JSON object", topic, text) { IsFailure = true });
+                RaiseMalformed(topic, text);
                 return;
             }
 

@@ -25,7 +25,6 @@ namespace NfOta.Pc.Servers
 
         // Served bytes by "{package}@{version}", so a download of an older release can still finish.
         private readonly ConcurrentDictionary<string, byte[]> _served = new();
-        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private volatile PackagedImage _released;
 
         public override string Platform => "golioth";
@@ -34,7 +33,7 @@ namespace NfOta.Pc.Servers
         public int BlocksServed { get; private set; }
 
         /// <summary>Leaves the first request for block <paramref name="index"/> unanswered, as a lost message.</summary>
-        public void DropBlockOnce(int index) => _dropOnce[index] = true;
+        public void DropBlockOnce(int index) => DropOnce(index);
 
         /// <summary>The manifest of the last release, as published.</summary>
         public string Manifest { get; private set; }
@@ -44,7 +43,7 @@ namespace NfOta.Pc.Servers
         public override void Release(PackagedImage image)
         {
             string component = image.Title + "@" + image.Version;
-            _served[component] = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            _served[component] = ServedBytes(image);
             _released = image;
             var manifest = new JsonObject
             {
@@ -84,18 +83,10 @@ namespace NfOta.Pc.Servers
                 return;
             }
 
-            JsonObject report;
-            try
-            {
-                report = JsonNode.Parse(payload) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                report = null;
-            }
+            JsonObject report = ParseObject(payload);
             if (report == null)
             {
-                Raise(new DeviceReport(Platform, "malformed", null, null, "not a JSON object", topic, text) { IsFailure = true });
+                RaiseMalformed(topic, text);
                 return;
             }
             // Seed 003 allows the long and the short attribute names.
@@ -129,18 +120,11 @@ namespace NfOta.Pc.Servers
             {
                 return;
             }
-            if (_dropOnce.TryRemove(block, out _))
+            byte[] chunk = AnswerChunk(bytes, block, size);
+            if (chunk == null)
             {
                 return;
             }
-            long offset = (long)block * size;
-            if (offset >= bytes.Length)
-            {
-                return;
-            }
-            int n = (int)Math.Min(size, bytes.Length - offset);
-            var chunk = new byte[n];
-            Buffer.BlockCopy(bytes, (int)offset, chunk, 0, n);
             BlocksServed++;
             Publish(".u/c/" + component + "/b/" + block, chunk);
         }

@@ -2,6 +2,8 @@ using System;
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -17,6 +19,7 @@ namespace NfOta.Pc.Servers
     public abstract class MqttPlatformServer : IPlatformServer
     {
         private readonly BlockingCollection<(string Topic, byte[] Payload)> _inbox = new();
+        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private IMqttClient _client;
         private MqttClientOptions _options;
         private Thread _worker;
@@ -127,6 +130,77 @@ namespace NfOta.Pc.Servers
         public void Hear(string topic, byte[] payload) => OnMessage(topic, payload);
 
         protected void Raise(DeviceReport report) => ReportReceived?.Invoke(report);
+
+        /// <summary>Reports a device message on an OTA topic that is not a JSON object.</summary>
+        protected void RaiseMalformed(string topic, string text) =>
+            Raise(new DeviceReport(Platform, "malformed", null, null, "not a JSON object", topic, text) { IsFailure = true });
+
+        /// <summary>The bytes a release serves: the image, or a corrupted copy when <see cref="CorruptImage"/> is set.</summary>
+        protected byte[] ServedBytes(PackagedImage image) => CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+
+        /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
+        protected void DropOnce(int index) => _dropOnce[index] = true;
+
+        /// <summary>True, once, when the request for chunk <paramref name="index"/> is to go unanswered.</summary>
+        protected bool TakeDrop(int index) => _dropOnce.TryRemove(index, out _);
+
+        /// <summary>
+        /// The answer to a request for chunk <paramref name="index"/>: its bytes, or null when the request
+        /// goes unanswered (dropped once by <see cref="DropOnce"/>, or past the end of the image).
+        /// </summary>
+        protected byte[] AnswerChunk(byte[] image, int index, int size) =>
+            TakeDrop(index) ? null : ChunkOf(image, index, size);
+
+        /// <summary>
+        /// Chunk <paramref name="index"/> of <paramref name="size"/> bytes of <paramref name="image"/> (the last
+        /// one shorter); null when it starts past the end.
+        /// </summary>
+        protected static byte[] ChunkOf(byte[] image, int index, int size)
+        {
+            long offset = (long)index * size;
+            if (offset >= image.Length)
+            {
+                return null;
+            }
+            int n = (int)Math.Min(size, image.Length - offset);
+            var chunk = new byte[n];
+            Buffer.BlockCopy(image, (int)offset, chunk, 0, n);
+            return chunk;
+        }
+
+        /// <summary>The message as a JSON object; null when it is not one.</summary>
+        protected static JsonObject ParseObject(byte[] payload)
+        {
+            try
+            {
+                return JsonNode.Parse(payload) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <inheritdoc cref="ParseObject(byte[])"/>
+        protected static JsonObject ParseObject(string text)
+        {
+            try
+            {
+                return JsonNode.Parse(text) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>A string property; null when missing or not a string (also when <paramref name="o"/> is null).</summary>
+        protected static string Text(JsonObject o, string key) =>
+            o?[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
+
+        /// <summary>An integer property; null when missing or not an integer.</summary>
+        protected static int? Number(JsonObject o, string key) =>
+            o?[key] is JsonValue v && v.TryGetValue(out int i) ? i : null;
 
         private void Work()
         {

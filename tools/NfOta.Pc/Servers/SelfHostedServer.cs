@@ -18,7 +18,6 @@ namespace NfOta.Pc.Servers
         private readonly Func<string, byte[], string> _publishFile;
         private readonly string _digest;
         private readonly ConcurrentDictionary<string, byte[]> _served = new();
-        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private volatile PackagedImage _released;
 
         /// <param name="publishFile">Serves bytes under a path and returns their URL (RangeFileServer.Publish);
@@ -38,7 +37,7 @@ namespace NfOta.Pc.Servers
         public int ChunksServed { get; private set; }
 
         /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
-        public void DropChunkOnce(int index) => _dropOnce[index] = true;
+        public void DropChunkOnce(int index) => DropOnce(index);
 
         /// <summary>The offer of the last release, as published.</summary>
         public string Offer { get; private set; }
@@ -47,7 +46,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            byte[] served = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            byte[] served = ServedBytes(image);
             _served[image.Version] = served;
             _released = image;
             var offer = new JsonObject
@@ -74,22 +73,14 @@ namespace NfOta.Pc.Servers
         protected override void OnMessage(string topic, byte[] payload)
         {
             string text = Encoding.UTF8.GetString(payload);
-            JsonObject msg;
-            try
-            {
-                msg = JsonNode.Parse(payload) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                msg = null;
-            }
+            JsonObject msg = ParseObject(payload);
             if (msg == null)
             {
-                Raise(new DeviceReport(Platform, "malformed", null, null, "not a JSON object", topic, text) { IsFailure = true });
+                RaiseMalformed(topic, text);
                 return;
             }
             var released = _released;
-            string version = Str(msg, "version");
+            string version = Text(msg, "version");
             if (topic == _root + "chunk/req")
             {
                 ServeChunk(version, msg);
@@ -103,10 +94,10 @@ namespace NfOta.Pc.Servers
                 });
                 return;
             }
-            string state = Str(msg, "state") ?? "?";
-            int? percent = msg["percent"] is JsonValue pv && pv.TryGetValue(out int p) ? p : null;
-            string error = Str(msg, "error");
-            string message = Str(msg, "message");
+            string state = Text(msg, "state") ?? "?";
+            int? percent = Number(msg, "percent");
+            string error = Text(msg, "error");
+            string message = Text(msg, "message");
             Raise(new DeviceReport(Platform, state, percent, version,
                 error == null ? null : (message == null ? error : error + ": " + message), topic, text)
             {
@@ -117,29 +108,19 @@ namespace NfOta.Pc.Servers
 
         private void ServeChunk(string version, JsonObject req)
         {
-            int index = req["index"] is JsonValue iv && iv.TryGetValue(out int i) ? i : -1;
-            int size = req["size"] is JsonValue sv && sv.TryGetValue(out int s) ? s : -1;
+            int index = Number(req, "index") ?? -1;
+            int size = Number(req, "size") ?? -1;
             if (version == null || index < 0 || size <= 0 || !_served.TryGetValue(version, out byte[] bytes))
             {
                 return;
             }
-            if (_dropOnce.TryRemove(index, out _))
+            byte[] chunk = AnswerChunk(bytes, index, size);
+            if (chunk == null)
             {
                 return;
             }
-            long offset = (long)index * size;
-            if (offset >= bytes.Length)
-            {
-                return;
-            }
-            int n = (int)Math.Min(size, bytes.Length - offset);
-            var chunk = new byte[n];
-            Buffer.BlockCopy(bytes, (int)offset, chunk, 0, n);
             ChunksServed++;
             Publish(_root + "chunk/resp/" + index, chunk);
         }
-
-        private static string Str(JsonObject o, string name) =>
-            o[name] is JsonValue v && v.TryGetValue(out string s) ? s : null;
     }
 }

@@ -38,7 +38,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            var bytes = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            var bytes = ServedBytes(image);
             _url = _publishFile("tencent/" + _productId + "/" + _deviceName + "/" + image.Version + ".bin", bytes);
             _released = image;
             Publish("$ota/update/" + Suffix, UpdateFirmware(image, _url).ToJsonString());
@@ -84,15 +84,7 @@ namespace NfOta.Pc.Servers
         public static DeviceReport ParseReport(string topic, byte[] payload, string releasedVersion)
         {
             string text = Encoding.UTF8.GetString(payload);
-            JsonObject root;
-            try
-            {
-                root = JsonNode.Parse(text) as JsonObject;
-            }
-            catch (JsonException)
-            {
-                return null;
-            }
+            JsonObject root = ParseObject(text);
             var report = root?["report"] as JsonObject;
             string type = Text(root, "type");
             if (report == null || type == null)
@@ -129,8 +121,5 @@ namespace NfOta.Pc.Servers
                 IsSuccess = state == "done" && version != null && version == releasedVersion,
             };
         }
-
-        private static string Text(JsonObject o, string key) =>
-            o?[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
     }
 }

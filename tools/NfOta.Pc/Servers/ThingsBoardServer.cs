@@ -16,7 +16,6 @@ namespace NfOta.Pc.Servers
     public sealed class ThingsBoardServer : MqttPlatformServer
     {
         private readonly string _checksumAlgorithm;
-        private readonly ConcurrentDictionary<int, bool> _dropOnce = new();
         private readonly ConcurrentDictionary<int, bool> _truncateOnce = new();
         private readonly ConcurrentDictionary<int, bool> _dropAlways = new();
         private (string Topic, byte[] Chunk)? _held;
@@ -48,7 +47,7 @@ namespace NfOta.Pc.Servers
         public int LastChunkSize { get; private set; }
 
         /// <summary>Leaves the first request for chunk <paramref name="index"/> unanswered, as a lost message.</summary>
-        public void DropChunkOnce(int index) => _dropOnce[index] = true;
+        public void DropChunkOnce(int index) => DropOnce(index);
 
         /// <summary>Never answers chunk <paramref name="index"/>, as a platform that lost the image part way.</summary>
         public void DropChunkAlways(int index) => _dropAlways[index] = true;
@@ -74,7 +73,7 @@ namespace NfOta.Pc.Servers
 
         public override void Release(PackagedImage image)
         {
-            _served = CorruptImage ? image.Corrupted().Bytes : image.Bytes;
+            _served = ServedBytes(image);
             _released = image;
             Publish("v1/devices/me/attributes", SharedAttributes(image, null).ToJsonString());
         }
@@ -174,7 +173,7 @@ namespace NfOta.Pc.Servers
 
             int size = ChunkSize(payload);
             LastChunkSize = size;
-            if (_dropOnce.TryRemove(index, out _) || _dropAlways.ContainsKey(index))
+            if (TakeDrop(index) || _dropAlways.ContainsKey(index))
             {
                 ChunksDropped++;
                 return;
@@ -188,13 +187,8 @@ namespace NfOta.Pc.Servers
             }
             else
             {
-                long offset = (long)index * size;
-                int length = offset >= bytes.Length ? 0 : (int)Math.Min(size, bytes.Length - offset);
-                chunk = new byte[length];
-                if (length > 0)
-                {
-                    Buffer.BlockCopy(bytes, (int)offset, chunk, 0, length);
-                }
+                // Past the end ThingsBoard answers with an empty payload.
+                chunk = ChunkOf(bytes, index, size) ?? Array.Empty<byte>();
             }
             if (_truncateOnce.TryRemove(index, out _) && chunk.Length > 1)
             {
@@ -295,7 +289,7 @@ namespace NfOta.Pc.Servers
                 return null;
             }
 
-            int? percent = values["fw_progress"] is JsonValue p && p.TryGetValue(out int pv) ? pv : null;
+            int? percent = Number(values, "fw_progress");
             string error = Text(values, "fw_error");
             return new DeviceReport("thingsboard", state ?? "VERSION", percent, version, error, topic, text)
             {
@@ -303,8 +297,5 @@ namespace NfOta.Pc.Servers
                 IsSuccess = state == "UPDATED" && version != null && (releasedVersion == null || version == releasedVersion),
             };
         }
-
-        private static string Text(JsonObject o, string key) =>
-            o[key] is JsonValue v && v.TryGetValue(out string s) ? s : null;
     }
 }

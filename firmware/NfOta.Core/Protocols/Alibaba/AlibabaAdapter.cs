@@ -53,9 +53,7 @@ namespace NfOta.Protocols
         /// </summary>
         public MqttCredentials GetCredentials()
         {
-            string id = _settings.ClientId != null && _settings.ClientId.Length > 0
-                ? _settings.ClientId
-                : _settings.ProductKey + "." + _settings.DeviceName;
+            string id = AdapterText.Or(_settings.ClientId, _settings.ProductKey + "." + _settings.DeviceName);
             string content = "clientId" + id + "deviceName" + _settings.DeviceName + "productKey" + _settings.ProductKey;
             byte[] key = Encoding.UTF8.GetBytes(_settings.DeviceSecret == null ? "" : _settings.DeviceSecret);
             byte[] sign = Hmac.HmacSha256(key, Encoding.UTF8.GetBytes(content));
@@ -157,16 +155,9 @@ namespace NfOta.Protocols
                 }
             }
 
-            var offer = new UpdateOffer();
-            offer.Version = version;
-            offer.Size = size;
-            offer.HashAlgorithm = algorithm;
-            offer.Hash = sign;
-            offer.Source = DownloadSource.HttpRange;
-            offer.Url = url;
+            UpdateOffer offer = AdapterText.HttpOffer(version, size, algorithm, sign, url);
             offer.MessageId = JsonGet.GetString(root, "id");
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(offer);
         }
 
         public void Report(StatusReport report, IPublisher publisher)
@@ -179,22 +170,14 @@ namespace NfOta.Protocols
                     Inform(report.RunningVersion, publisher);
                     return;
                 case ReportKind.Downloading:
-                    int p = report.Percent;
-                    if (p < 1) p = 1;
-                    if (p > 100) p = 100;
-                    Progress(p.ToString(), Or(report.Message, "downloading"), publisher);
-                    return;
                 case ReportKind.Downloaded:
-                    Progress("100", Or(report.Message, "downloaded"), publisher);
-                    return;
                 case ReportKind.Verified:
-                    Progress("100", Or(report.Message, "verified"), publisher);
-                    return;
                 case ReportKind.Installing:
-                    Progress("100", Or(report.Message, "burning"), publisher);
+                    // Step 0 is not a progress step on this platform: downloading starts at 1.
+                    Progress(AdapterText.ProgressStep(report, 1), AdapterText.ProgressDescription(report), publisher);
                     return;
                 case ReportKind.Failed:
-                    Progress(Step(report.Error), Or(report.Message, Description(report.Error)), publisher);
+                    Progress(Step(report.Error), AdapterText.Or(report.Message, Description(report.Error)), publisher);
                     // After a rollback, tell the platform which version runs again.
                     if ((report.Error == UpdateError.SelfTestFailed || report.Error == UpdateError.BootFailed) && report.RunningVersion != null)
                     {
@@ -279,15 +262,9 @@ namespace NfOta.Protocols
             publisher.Publish(_progressTopic, w.EndObject().ToUtf8(), 1);
         }
 
-        private static string Or(string value, string fallback)
-        {
-            return value == null || value.Length == 0 ? fallback : value;
-        }
-
         private static void Malformed(InboundMessage result, string error)
         {
-            result.Kind = InboundKind.Malformed;
-            result.Error = "alibaba: " + error;
+            result.SetMalformed("alibaba: " + error);
         }
     }
 }

@@ -114,20 +114,20 @@ namespace NfOta.Protocols
             Hashtable msg = JsonReader.ParseObject(payload, out error);
             if (msg == null)
             {
-                Malformed(result, "EnOS upgrade: " + error);
+                result.SetMalformed("EnOS upgrade: " + error);
                 return;
             }
             string id = Json.Json.GetString(msg, "id");
             string method = Json.Json.GetString(msg, "method");
             if (method != null && method != "ota.device.upgrade")
             {
-                Malformed(result, "EnOS upgrade: unexpected method " + method);
+                result.SetMalformed("EnOS upgrade: unexpected method " + method);
                 return;
             }
             Hashtable p = Json.Json.GetObject(msg, "params");
             if (p == null)
             {
-                Malformed(result, "EnOS upgrade: params missing or not an object");
+                result.SetMalformed("EnOS upgrade: params missing or not an object");
                 return;
             }
             UpdateOffer offer = ParseFirmware(p, result, "EnOS upgrade: ");
@@ -141,8 +141,7 @@ namespace NfOta.Protocols
             w.Property("code", 200).Name("data").BeginObject().EndObject().EndObject();
             publisher.Publish(_prefix + "upgrade_reply", w.ToUtf8(), 1);
 
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(offer);
         }
 
         private void ParseGetVersionReply(byte[] payload, InboundMessage result)
@@ -151,18 +150,18 @@ namespace NfOta.Protocols
             Hashtable msg = JsonReader.ParseObject(payload, out error);
             if (msg == null)
             {
-                Malformed(result, "EnOS getversion_reply: " + error);
+                result.SetMalformed("EnOS getversion_reply: " + error);
                 return;
             }
             long code;
             if (!Json.Json.TryGetLong(msg, "code", out code))
             {
-                Malformed(result, "EnOS getversion_reply: code missing");
+                result.SetMalformed("EnOS getversion_reply: code missing");
                 return;
             }
             if (code != 200)
             {
-                Malformed(result, "EnOS getversion_reply: code " + code.ToString());
+                result.SetMalformed("EnOS getversion_reply: code " + code.ToString());
                 return;
             }
             if (!Json.Json.Has(msg, "data"))
@@ -180,7 +179,7 @@ namespace NfOta.Protocols
                     result.Kind = InboundKind.NoUpdate;
                     return;
                 }
-                Malformed(result, "EnOS getversion_reply: data is not a list");
+                result.SetMalformed("EnOS getversion_reply: data is not a list");
                 return;
             }
             // Several upgradeable versions may come back; take the newest.
@@ -190,7 +189,7 @@ namespace NfOta.Protocols
                 var f = data[i] as Hashtable;
                 if (f == null)
                 {
-                    Malformed(result, "EnOS getversion_reply: data[" + i + "] is not an object");
+                    result.SetMalformed("EnOS getversion_reply: data[" + i + "] is not an object");
                     return;
                 }
                 UpdateOffer o = ParseFirmware(f, result, "EnOS getversion_reply: ");
@@ -203,8 +202,7 @@ namespace NfOta.Protocols
                 return;
             }
             best.MessageId = Json.Json.GetString(msg, "id");
-            result.Kind = InboundKind.Offer;
-            result.Offer = best;
+            result.SetOffer(best);
         }
 
         // One firmware entry: version, sign, signMethod, fileUrl, fileSize (seed 002, SDK Firmware class).
@@ -217,46 +215,39 @@ namespace NfOta.Protocols
             long size;
             if (version == null || version.Length == 0)
             {
-                Malformed(result, what + "version missing or not a string");
+                result.SetMalformed(what + "version missing or not a string");
                 return null;
             }
             if (signMethod == null)
             {
-                Malformed(result, what + "signMethod missing or not a string");
+                result.SetMalformed(what + "signMethod missing or not a string");
                 return null;
             }
             HashAlgorithmKind kind;
             if (!HashFactory.TryParseName(signMethod, out kind) || kind == HashAlgorithmKind.None)
             {
-                Malformed(result, what + "unsupported signMethod " + signMethod);
+                result.SetMalformed(what + "unsupported signMethod " + signMethod);
                 return null;
             }
-            if (sign == null || !IsHex(sign))
+            if (!AdapterText.IsHexDigest(sign))
             {
-                Malformed(result, what + "sign missing or not a hex digest");
+                result.SetMalformed(what + "sign missing or not a hex digest");
                 return null;
             }
             if (!Json.Json.TryGetLong(f, "fileSize", out size) || size <= 0)
             {
-                Malformed(result, what + "fileSize missing or not a positive integer");
+                result.SetMalformed(what + "fileSize missing or not a positive integer");
                 return null;
             }
             string url = ResolveUrl(fileUrl);
             if (url == null)
             {
-                Malformed(result, what + (fileUrl == null || fileUrl.Length == 0
+                result.SetMalformed(what + (fileUrl == null || fileUrl.Length == 0
                     ? "fileUrl missing or not a string"
                     : "relative fileUrl and no download.baseUrl in the settings"));
                 return null;
             }
-            var offer = new UpdateOffer();
-            offer.Version = version;
-            offer.Size = size;
-            offer.HashAlgorithm = kind;
-            offer.Hash = sign.ToLower();
-            offer.Source = DownloadSource.HttpRange;
-            offer.Url = url;
-            return offer;
+            return AdapterText.HttpOffer(version, size, kind, sign.ToLower(), url);
         }
 
         /// <summary>
@@ -281,24 +272,17 @@ namespace NfOta.Protocols
                     PublishInform(report.RunningVersion, publisher);
                     break;
                 case ReportKind.Downloading:
-                    int p = report.Percent < 0 ? 0 : (report.Percent > 100 ? 100 : report.Percent);
-                    PublishProgress(p.ToString(), Describe(report, "downloading"), publisher);
-                    break;
                 case ReportKind.Downloaded:
-                    PublishProgress("100", Describe(report, "downloaded"), publisher);
-                    break;
                 case ReportKind.Verified:
-                    PublishProgress("100", Describe(report, "verified"), publisher);
-                    break;
                 case ReportKind.Installing:
-                    PublishProgress("100", Describe(report, "burning"), publisher);
+                    PublishProgress(AdapterText.ProgressStep(report, 0), AdapterText.ProgressDescription(report), publisher);
                     break;
                 case ReportKind.Updated:
                     // As the SDK sample: success is recorded by reporting the new version.
                     PublishInform(report.RunningVersion, publisher);
                     break;
                 case ReportKind.Failed:
-                    PublishProgress(StepFor(report.Error), Describe(report, ErrorName(report.Error)), publisher);
+                    PublishProgress(StepFor(report.Error), AdapterText.Or(report.Message, ErrorName(report.Error)), publisher);
                     // After a rollback the platform also learns which version runs now.
                     if (report.RunningVersion != null) PublishInform(report.RunningVersion, publisher);
                     break;
@@ -357,11 +341,6 @@ namespace NfOta.Protocols
             }
         }
 
-        private static string Describe(StatusReport report, string fallback)
-        {
-            return report.Message != null && report.Message.Length > 0 ? report.Message : fallback;
-        }
-
         private void PublishInform(string version, IPublisher publisher)
         {
             var w = Request("ota.device.inform");
@@ -383,24 +362,6 @@ namespace NfOta.Protocols
             var w = new JsonWriter();
             w.BeginObject().Property("id", _nextId.ToString()).Property("version", "1.0").Property("method", method).Name("params");
             return w;
-        }
-
-        private static void Malformed(InboundMessage result, string error)
-        {
-            result.Kind = InboundKind.Malformed;
-            result.Error = error;
-        }
-
-        private static bool IsHex(string s)
-        {
-            if (s.Length == 0 || (s.Length & 1) != 0) return false;
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-                if (!ok) return false;
-            }
-            return true;
         }
     }
 }

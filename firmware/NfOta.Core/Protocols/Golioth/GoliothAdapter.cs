@@ -77,7 +77,7 @@ namespace NfOta.Protocols
             var c = new MqttCredentials();
             c.Username = _settings.Username;
             c.Password = _settings.Password;
-            c.ClientId = _settings.ClientId != null && _settings.ClientId.Length > 0 ? _settings.ClientId : _settings.Username;
+            c.ClientId = AdapterText.Or(_settings.ClientId, _settings.Username);
             return c;
         }
 
@@ -104,18 +104,13 @@ namespace NfOta.Protocols
             }
             if (_blockPrefix != null && topic.Length > _blockPrefix.Length && topic.StartsWith(_blockPrefix))
             {
-                int index = ParseIndex(topic, _blockPrefix.Length);
+                int index = AdapterText.TopicIndex(topic, _blockPrefix.Length);
                 if (index < 0)
                 {
-                    result.Kind = InboundKind.Malformed;
-                    result.Error = "Golioth block topic without a block number";
+                    result.SetMalformed("Golioth block topic without a block number");
                     return;
                 }
-                result.Kind = InboundKind.Chunk;
-                result.ChunkIndex = index;
-                result.Payload = payload;
-                result.ChunkOffset = 0;
-                result.ChunkLength = payload == null ? 0 : payload.Length;
+                result.SetChunk(index, payload);
             }
             // Anything else (other packages' blocks, our own state reports) is Ignored.
         }
@@ -126,7 +121,7 @@ namespace NfOta.Protocols
             Hashtable manifest = JsonReader.ParseObject(payload, out error);
             if (manifest == null)
             {
-                Malformed(result, "Golioth manifest: " + error);
+                result.SetMalformed("Golioth manifest: " + error);
                 return;
             }
             ArrayList components = Json.Json.GetArray(manifest, "components");
@@ -134,7 +129,7 @@ namespace NfOta.Protocols
             {
                 if (Json.Json.Has(manifest, "components"))
                 {
-                    Malformed(result, "Golioth manifest: components is not an array");
+                    result.SetMalformed("Golioth manifest: components is not an array");
                     return;
                 }
                 // An empty manifest: no release is rolled out to this device.
@@ -147,7 +142,7 @@ namespace NfOta.Protocols
                 var c = components[i] as Hashtable;
                 if (c == null)
                 {
-                    Malformed(result, "Golioth manifest: component " + i + " is not an object");
+                    result.SetMalformed("Golioth manifest: component " + i + " is not an object");
                     return;
                 }
                 if (Json.Json.GetString(c, "package") == _package)
@@ -169,17 +164,17 @@ namespace NfOta.Protocols
             string uri = mine["uri"] as string;
             if (version == null || version.Length == 0)
             {
-                Malformed(result, "Golioth manifest: component version missing or not a string");
+                result.SetMalformed("Golioth manifest: component version missing or not a string");
                 return;
             }
-            if (hash == null || !IsHex(hash, 64))
+            if (!AdapterText.IsHex(hash, 64))
             {
-                Malformed(result, "Golioth manifest: component hash is not a SHA-256 hex digest");
+                result.SetMalformed("Golioth manifest: component hash is not a SHA-256 hex digest");
                 return;
             }
             if (!(sizeValue is long) || (long)sizeValue <= 0)
             {
-                Malformed(result, "Golioth manifest: component size missing or not a positive number");
+                result.SetMalformed("Golioth manifest: component size missing or not a positive number");
                 return;
             }
             if (uri == null || uri.Length == 0)
@@ -188,7 +183,7 @@ namespace NfOta.Protocols
             }
             if (!IsComponentUri(uri))
             {
-                Malformed(result, "Golioth manifest: component uri is not /.u/c/{package}@{version}");
+                result.SetMalformed("Golioth manifest: component uri is not /.u/c/{package}@{version}");
                 return;
             }
 
@@ -210,14 +205,13 @@ namespace NfOta.Protocols
             long seq;
             if (Json.Json.TryGetLong(manifest, "sequenceNumber", out seq)) offer.MessageId = seq.ToString();
             _blockPrefix = uri.Substring(1) + "/b/";
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(offer);
         }
 
         /// <summary>Asks for block <paramref name="index"/> of <paramref name="chunkSize"/> bytes: <c>{uri}/get</c> <c>{"block":N,"size":S}</c>.</summary>
         public bool RequestChunk(UpdateOffer offer, int index, int chunkSize, IPublisher publisher)
         {
-            if (offer == null || offer.Source != DownloadSource.MqttChunks || index < 0 || chunkSize <= 0) return false;
+            if (!AdapterText.CanRequestChunk(offer, index, chunkSize)) return false;
             if (offer.Url == null || !IsComponentUri(offer.Url)) return false;
             if (offer.Url != _requestUri)
             {
@@ -317,27 +311,6 @@ namespace NfOta.Protocols
             publisher.Publish(_stateTopic, w.ToUtf8(), 1);
         }
 
-        private static void Malformed(InboundMessage result, string error)
-        {
-            result.Kind = InboundKind.Malformed;
-            result.Error = error;
-        }
-
-        // Decimal block number from topic[start..]; -1 unless it is 1..9 digits.
-        private static int ParseIndex(string topic, int start)
-        {
-            int n = topic.Length - start;
-            if (n < 1 || n > 9) return -1;
-            int v = 0;
-            for (int i = start; i < topic.Length; i++)
-            {
-                char c = topic[i];
-                if (c < '0' || c > '9') return -1;
-                v = v * 10 + (c - '0');
-            }
-            return v;
-        }
-
         // "/.u/c/" and one more topic level, so blocks arrive under the ".u/c/+/b/+" subscription.
         private static bool IsComponentUri(string uri)
         {
@@ -347,18 +320,6 @@ namespace NfOta.Protocols
             {
                 char c = uri[i];
                 if (c == '/' || c == '+' || c == '#' || c < ' ') return false;
-            }
-            return true;
-        }
-
-        private static bool IsHex(string s, int length)
-        {
-            if (s.Length != length) return false;
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-                if (!ok) return false;
             }
             return true;
         }

@@ -36,7 +36,7 @@ namespace NfOta.Protocols
         public SelfHostedAdapter(DeviceSettings settings)
         {
             _settings = settings;
-            _device = settings.DeviceName != null && settings.DeviceName.Length > 0 ? settings.DeviceName : settings.ClientId;
+            _device = AdapterText.Or(settings.DeviceName, settings.ClientId);
             string root = TopicRoot + _device + "/";
             _offerTopic = root + "offer";
             _chunkReqTopic = root + "chunk/req";
@@ -54,7 +54,7 @@ namespace NfOta.Protocols
         public MqttCredentials GetCredentials()
         {
             var c = new MqttCredentials();
-            c.ClientId = _settings.ClientId != null && _settings.ClientId.Length > 0 ? _settings.ClientId : "nfota-" + _device;
+            c.ClientId = AdapterText.Or(_settings.ClientId, "nfota-" + _device);
             c.Username = _settings.Username;
             c.Password = _settings.Password;
             return c;
@@ -74,17 +74,13 @@ namespace NfOta.Protocols
             if (topic == null) return;
             if (topic.Length > _chunkRespPrefix.Length && topic.StartsWith(_chunkRespPrefix))
             {
-                int index = ParseIndex(topic, _chunkRespPrefix.Length);
+                int index = AdapterText.TopicIndex(topic, _chunkRespPrefix.Length);
                 if (index < 0)
                 {
-                    Malformed(result, "chunk topic without a chunk number");
+                    result.SetMalformed("chunk topic without a chunk number");
                     return;
                 }
-                result.Kind = InboundKind.Chunk;
-                result.ChunkIndex = index;
-                result.Payload = payload;
-                result.ChunkOffset = 0;
-                result.ChunkLength = payload == null ? 0 : payload.Length;
+                result.SetChunk(index, payload);
                 return;
             }
             if (topic != _offerTopic) return;
@@ -98,7 +94,7 @@ namespace NfOta.Protocols
             Hashtable o = JsonReader.ParseObject(payload, out error);
             if (o == null)
             {
-                Malformed(result, "offer: " + error);
+                result.SetMalformed("offer: " + error);
                 return;
             }
             if (!o.Contains("version"))
@@ -109,13 +105,13 @@ namespace NfOta.Protocols
             string version = o["version"] as string;
             if (version == null || version.Length == 0)
             {
-                Malformed(result, "offer: version is not a non-empty string");
+                result.SetMalformed("offer: version is not a non-empty string");
                 return;
             }
             object sizeValue = o["size"];
             if (!(sizeValue is long) || (long)sizeValue <= 0)
             {
-                Malformed(result, "offer: size missing or not a positive integer");
+                result.SetMalformed("offer: size missing or not a positive integer");
                 return;
             }
             var offer = new UpdateOffer();
@@ -126,9 +122,9 @@ namespace NfOta.Protocols
             {
                 offer.HashAlgorithm = HashAlgorithmKind.Sha256;
                 offer.Hash = o["sha256"] as string;
-                if (!IsHex(offer.Hash, 64))
+                if (!AdapterText.IsHex(offer.Hash, 64))
                 {
-                    Malformed(result, "offer: sha256 is not 64 hex digits");
+                    result.SetMalformed("offer: sha256 is not 64 hex digits");
                     return;
                 }
             }
@@ -136,15 +132,15 @@ namespace NfOta.Protocols
             {
                 offer.HashAlgorithm = HashAlgorithmKind.Md5;
                 offer.Hash = o["md5"] as string;
-                if (!IsHex(offer.Hash, 32))
+                if (!AdapterText.IsHex(offer.Hash, 32))
                 {
-                    Malformed(result, "offer: md5 is not 32 hex digits");
+                    result.SetMalformed("offer: md5 is not 32 hex digits");
                     return;
                 }
             }
             else
             {
-                Malformed(result, "offer: neither sha256 nor md5");
+                result.SetMalformed("offer: neither sha256 nor md5");
                 return;
             }
             offer.Hash = offer.Hash.ToLower();
@@ -153,7 +149,7 @@ namespace NfOta.Protocols
                 string url = o["url"] as string;
                 if (url == null || url.Length == 0)
                 {
-                    Malformed(result, "offer: url is not a non-empty string");
+                    result.SetMalformed("offer: url is not a non-empty string");
                     return;
                 }
                 offer.Source = DownloadSource.HttpRange;
@@ -163,14 +159,13 @@ namespace NfOta.Protocols
             {
                 offer.Source = DownloadSource.MqttChunks;
             }
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(offer);
         }
 
         /// <summary>Asks for one chunk: <c>{"version":"1.1.0","index":3,"size":4096}</c> on chunk/req.</summary>
         public bool RequestChunk(UpdateOffer offer, int index, int chunkSize, IPublisher publisher)
         {
-            if (offer == null || offer.Source != DownloadSource.MqttChunks || index < 0 || chunkSize <= 0) return false;
+            if (!AdapterText.CanRequestChunk(offer, index, chunkSize)) return false;
             if (_requestFor == null || offer.Version != _requestVersion)
             {
                 // The fixed text is built once per offer; each request then allocates only its payload.
@@ -235,38 +230,6 @@ namespace NfOta.Protocols
                 case UpdateError.BootFailed: return "boot_failed";
                 default: return "update_failed";
             }
-        }
-
-        private static void Malformed(InboundMessage result, string error)
-        {
-            result.Kind = InboundKind.Malformed;
-            result.Error = error;
-        }
-
-        private static int ParseIndex(string topic, int start)
-        {
-            int n = topic.Length - start;
-            if (n < 1 || n > 9) return -1;
-            int v = 0;
-            for (int i = start; i < topic.Length; i++)
-            {
-                char c = topic[i];
-                if (c < '0' || c > '9') return -1;
-                v = v * 10 + (c - '0');
-            }
-            return v;
-        }
-
-        private static bool IsHex(string s, int length)
-        {
-            if (s == null || s.Length != length) return false;
-            for (int i = 0; i < s.Length; i++)
-            {
-                char c = s[i];
-                bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-                if (!ok) return false;
-            }
-            return true;
         }
     }
 }

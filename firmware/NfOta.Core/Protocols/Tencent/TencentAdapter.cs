@@ -62,7 +62,7 @@ namespace NfOta.Protocols
         {
             string clientId = _settings.ProductKey + _settings.DeviceName;
             var c = new MqttCredentials();
-            c.ClientId = _settings.ClientId != null && _settings.ClientId.Length > 0 ? _settings.ClientId : clientId;
+            c.ClientId = AdapterText.Or(_settings.ClientId, clientId);
             c.Username = clientId + ";" + SdkAppId + ";" + connId + ";" + expiry.ToString();
             byte[] key = Base64.Decode(_settings.DeviceSecret);
             if (key != null && key.Length > 0)
@@ -124,15 +124,7 @@ namespace NfOta.Protocols
                 return;
             }
 
-            var offer = new UpdateOffer();
-            offer.Version = version;
-            offer.Size = size;
-            offer.HashAlgorithm = HashAlgorithmKind.Md5;
-            offer.Hash = md5;
-            offer.Source = DownloadSource.HttpRange;
-            offer.Url = url;
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(AdapterText.HttpOffer(version, size, HashAlgorithmKind.Md5, md5, url));
         }
 
         public void Report(StatusReport report, IPublisher publisher)
@@ -145,10 +137,7 @@ namespace NfOta.Protocols
                     ReportVersion(report.RunningVersion, publisher);
                     return;
                 case ReportKind.Downloading:
-                    int p = report.Percent;
-                    if (p < 0) p = 0;
-                    if (p > 100) p = 100;
-                    Progress("downloading", p.ToString(), "0", "", target, publisher);
+                    Progress("downloading", AdapterText.Percent(report.Percent).ToString(), "0", "", target, publisher);
                     return;
                 case ReportKind.Downloaded:
                     Progress("downloading", "100", "0", "", target, publisher);
@@ -163,8 +152,7 @@ namespace NfOta.Protocols
                     Progress("done", null, "0", "", report.RunningVersion, publisher);
                     return;
                 case ReportKind.Failed:
-                    string message = report.Message != null && report.Message.Length > 0 ? report.Message : Description(report.Error);
-                    Progress("fail", null, ResultCode(report.Error), message, target, publisher);
+                    Progress("fail", null, ResultCode(report.Error), AdapterText.Or(report.Message, Description(report.Error)), target, publisher);
                     return;
             }
         }
@@ -256,8 +244,7 @@ namespace NfOta.Protocols
 
         private static void Malformed(InboundMessage result, string error)
         {
-            result.Kind = InboundKind.Malformed;
-            result.Error = "tencent: " + error;
+            result.SetMalformed("tencent: " + error);
         }
     }
 }

@@ -158,7 +158,7 @@ namespace NfOta.Protocols
                 w.Property("fw_state", state);
                 _state = state;
             }
-            if (report.Kind == ReportKind.Downloading) w.Property("fw_progress", Clamp(report.Percent));
+            if (report.Kind == ReportKind.Downloading) w.Property("fw_progress", AdapterText.Percent(report.Percent));
             if (report.Kind == ReportKind.Failed) w.Property("fw_error", ErrorText(report.Error, report.Message));
             w.EndObject();
             publisher.Publish(TelemetryTopic, w.ToUtf8(), 1);
@@ -171,7 +171,7 @@ namespace NfOta.Protocols
         /// </summary>
         public bool RequestChunk(UpdateOffer offer, int index, int chunkSize, IPublisher publisher)
         {
-            if (offer == null || offer.Source != DownloadSource.MqttChunks || index < 0 || chunkSize <= 0) return false;
+            if (!AdapterText.CanRequestChunk(offer, index, chunkSize)) return false;
             if (_chunkOffer == null || !(_chunkOffer == offer || _chunkOffer.SameImageAs(offer)))
             {
                 _chunkOffer = offer;
@@ -296,8 +296,7 @@ namespace NfOta.Protocols
             {
                 offer.Source = DownloadSource.MqttChunks;
             }
-            result.Kind = InboundKind.Offer;
-            result.Offer = offer;
+            result.SetOffer(offer);
         }
 
         private void ParseChunk(string topic, byte[] payload, InboundMessage result)
@@ -328,11 +327,7 @@ namespace NfOta.Protocols
                 result.ChunkIndex = index;
                 return;
             }
-            result.Kind = InboundKind.Chunk;
-            result.ChunkIndex = index;
-            result.Payload = payload;
-            result.ChunkOffset = 0;
-            result.ChunkLength = payload.Length;
+            result.SetChunk(index, payload);
         }
 
         private static bool HasFirmwareKeys(Hashtable a)
@@ -347,15 +342,7 @@ namespace NfOta.Protocols
 
         private static void Malformed(InboundMessage result, string error)
         {
-            result.Kind = InboundKind.Malformed;
-            result.Error = "thingsboard: " + error;
-        }
-
-        private static long Clamp(int percent)
-        {
-            if (percent < 0) return 0;
-            if (percent > 100) return 100;
-            return percent;
+            result.SetMalformed("thingsboard: " + error);
         }
 
         // Reads a decimal integer of at most 9 digits at p; -1 when there is none.

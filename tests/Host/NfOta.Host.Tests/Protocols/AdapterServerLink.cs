@@ -1,14 +1,8 @@
 using System;
-using System.Buffers;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading;
-using MQTTnet;
-using MQTTnet.Protocol;
-using MQTTnet.Server;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
+using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
 
@@ -22,71 +16,35 @@ namespace NfOta.Host.Tests.Protocols
     /// </summary>
     public sealed class AdapterServerLink : IDisposable
     {
-        private readonly MqttServer _broker;
-        private readonly IMqttClient _device;
-        private readonly BlockingCollection<(string Topic, byte[] Payload)> _inbox = new();
+        private readonly EmbeddedBroker _broker;
+        private readonly ReportLog _reports;
 
         public int Port { get; }
         public IPlatformAdapter Adapter { get; }
         public MqttPlatformServer Server { get; }
-        public BlockingCollection<DeviceReport> Reports { get; } = new();
-        public Publisher Device { get; }
+
+        /// <summary>The device side, once <see cref="ConnectDevice"/> has run.</summary>
+        public ServerTestDevice Device { get; private set; }
 
         public AdapterServerLink(IPlatformAdapter adapter, MqttPlatformServer server)
         {
             Adapter = adapter;
             Server = server;
-            Port = PickPort();
-            var options = new MqttServerOptionsBuilder().WithDefaultEndpoint()
-                .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
-                .WithDefaultEndpointBoundIPV6Address(IPAddress.None)
-                .WithDefaultEndpointPort(Port).Build();
-            _broker = new MqttServerFactory().CreateMqttServer(options);
-            _broker.StartAsync().GetAwaiter().GetResult();
-            server.ReportReceived += r => Reports.Add(r);
+            _broker = new EmbeddedBroker();
+            Port = _broker.Port;
+            _reports = new ReportLog(server);
             server.Start("127.0.0.1", Port);
-            _device = new MqttClientFactory().CreateMqttClient();
-            _device.ApplicationMessageReceivedAsync += e =>
-            {
-                _inbox.Add((e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray()));
-                return System.Threading.Tasks.Task.CompletedTask;
-            };
-            Device = new Publisher(_device);
         }
 
         /// <summary>Connects the device as the agent would, then runs OnConnected.</summary>
         public void ConnectDevice(string runningVersion)
         {
-            MqttCredentials c = Adapter.GetCredentials();
-            var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", Port)
-                .WithClientId(c.ClientId).WithCredentials(c.Username, c.Password).WithCleanSession(true).Build();
-            _device.ConnectAsync(options).GetAwaiter().GetResult();
-            foreach (var t in Adapter.SubscribeTopics)
-            {
-                _device.SubscribeAsync(t, MqttQualityOfServiceLevel.AtLeastOnce).GetAwaiter().GetResult();
-            }
+            Device = new ServerTestDevice(Adapter, Port);
             Adapter.OnConnected(runningVersion, Device);
         }
 
         /// <summary>Parses incoming messages until one is not Ignored, or the timeout passes (then null).</summary>
-        public InboundMessage Next(int timeoutMs = 5000)
-        {
-            var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-            while (true)
-            {
-                int left = (int)(deadline - DateTime.UtcNow).TotalMilliseconds;
-                if (left <= 0 || !_inbox.TryTake(out var m, left))
-                {
-                    return null;
-                }
-                var result = new InboundMessage();
-                Adapter.Parse(m.Topic, m.Payload, result, Device);
-                if (result.Kind != InboundKind.Ignored)
-                {
-                    return result;
-                }
-            }
-        }
+        public InboundMessage Next(int timeoutMs = 5000) => Device.Next(timeoutMs);
 
         /// <summary>Downloads an MQTT-chunk offer one chunk at a time, as a window-1 agent would.</summary>
         public byte[] DownloadChunks(UpdateOffer offer, int chunkSize)
@@ -112,47 +70,13 @@ namespace NfOta.Host.Tests.Protocols
         }
 
         /// <summary>Waits for a report matching <paramref name="match"/>, skipping others.</summary>
-        public DeviceReport WaitReport(Func<DeviceReport, bool> match, int timeoutMs = 5000)
-        {
-            var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
-            while (true)
-            {
-                int left = (int)(deadline - DateTime.UtcNow).TotalMilliseconds;
-                if (left <= 0 || !Reports.TryTake(out var r, left)) return null;
-                if (match(r)) return r;
-            }
-        }
+        public DeviceReport WaitReport(Func<DeviceReport, bool> match, int timeoutMs = 5000) => _reports.WaitFor(match, timeoutMs);
 
         public void Dispose()
         {
-            try { _device.DisconnectAsync().GetAwaiter().GetResult(); } catch (Exception) { }
-            _device.Dispose();
+            Device?.Dispose();
             Server.Dispose();
-            _broker.StopAsync().GetAwaiter().GetResult();
             _broker.Dispose();
-        }
-
-        private static int PickPort()
-        {
-            var l = new TcpListener(IPAddress.Loopback, 0);
-            l.Start();
-            int p = ((IPEndPoint)l.LocalEndpoint).Port;
-            l.Stop();
-            return p;
-        }
-
-        public sealed class Publisher : IPublisher
-        {
-            private readonly IMqttClient _client;
-            public Publisher(IMqttClient client) => _client = client;
-
-            public bool Publish(string topic, byte[] payload, int qos)
-            {
-                var m = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
-                    .WithQualityOfServiceLevel(qos == 0 ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce).Build();
-                _client.PublishAsync(m).GetAwaiter().GetResult();
-                return true;
-            }
         }
     }
 }

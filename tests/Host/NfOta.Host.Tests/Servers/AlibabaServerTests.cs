@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
@@ -13,13 +13,7 @@ namespace NfOta.Host.Tests.Servers
     /// <summary>The Alibaba stand-in server against the core's Alibaba adapter, over an in-process broker.</summary>
     public class AlibabaServerTests
     {
-        private readonly ConcurrentDictionary<string, byte[]> _files = new();
-
-        private string PublishFile(string path, byte[] bytes)
-        {
-            _files[path] = bytes;
-            return "http://127.0.0.1:9/" + path;
-        }
+        private readonly PublishedFiles _files = new();
 
         private static PackagedImage Image()
         {
@@ -35,7 +29,7 @@ namespace NfOta.Host.Tests.Servers
         public void DeviceThatConnectsAfterTheReleaseGetsItByRequestAndReportsSuccess()
         {
             using var broker = new EmbeddedBroker();
-            using var server = new AlibabaServer("a1pk", "dev1", PublishFile);
+            using var server = new AlibabaServer("a1pk", "dev1", _files.Publish);
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
             var image = Image();
@@ -53,7 +47,7 @@ namespace NfOta.Host.Tests.Servers
             Assert.Equal(image.Size, m.Offer.Size);
             Assert.Equal(image.Md5, m.Offer.Hash);
             Assert.Equal(server.Url, m.Offer.Url);
-            Assert.Equal(image.Bytes, _files[server.Url.Substring("http://127.0.0.1:9/".Length)]);
+            Assert.Equal(image.Bytes, _files.Served(server.Url));
 
             device.Adapter.Report(new StatusReport { Kind = ReportKind.Downloading, Percent = 30, RunningVersion = "1.0.0" }, device);
             var progress = reports.WaitFor(r => r.State == "30");
@@ -69,7 +63,7 @@ namespace NfOta.Host.Tests.Servers
         public void OnlineDeviceHearsThePushAndReportsAVerificationFailure()
         {
             using var broker = new EmbeddedBroker();
-            using var server = new AlibabaServer("a1pk", "dev1", PublishFile, "SHA256") { CorruptImage = true };
+            using var server = new AlibabaServer("a1pk", "dev1", _files.Publish, "SHA256") { CorruptImage = true };
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
 
@@ -84,7 +78,7 @@ namespace NfOta.Host.Tests.Servers
             Assert.Equal(InboundKind.Offer, m?.Kind);
             Assert.Equal(NfOta.Hashing.HashAlgorithmKind.Sha256, m.Offer.HashAlgorithm);
             Assert.Equal(image.Sha256, m.Offer.Hash);
-            Assert.NotEqual(image.Bytes, _files[server.Url.Substring("http://127.0.0.1:9/".Length)]);
+            Assert.NotEqual(image.Bytes, _files.Served(server.Url));
             Assert.Null(other.Next(500)); // another device's push never reaches dev2 as anything but Ignored
 
             device.Adapter.Report(new StatusReport { Kind = ReportKind.Failed, Error = UpdateError.ChecksumMismatch, RunningVersion = "1.0.0" }, device);

@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Concurrent;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
@@ -13,15 +13,7 @@ namespace NfOta.Host.Tests.Servers
     /// <summary>The Tencent stand-in server against the core's Tencent adapter, over an in-process broker.</summary>
     public class TencentServerTests
     {
-        private readonly ConcurrentDictionary<string, byte[]> _files = new();
-
-        private string PublishFile(string path, byte[] bytes)
-        {
-            _files[path] = bytes;
-            return "http://127.0.0.1:9/" + path;
-        }
-
-        private byte[] Served(string url) => _files[url.Substring("http://127.0.0.1:9/".Length)];
+        private readonly PublishedFiles _files = new();
 
         private static PackagedImage Image()
         {
@@ -37,7 +29,7 @@ namespace NfOta.Host.Tests.Servers
         public void DeviceThatConnectsAfterTheReleaseGetsItOnItsVersionReport()
         {
             using var broker = new EmbeddedBroker();
-            using var server = new TencentServer("PRODUCT123", "dev1", PublishFile);
+            using var server = new TencentServer("PRODUCT123", "dev1", _files.Publish);
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
             var image = Image();
@@ -54,7 +46,7 @@ namespace NfOta.Host.Tests.Servers
             Assert.Equal("1.1.0", m.Offer.Version);
             Assert.Equal(image.Md5, m.Offer.Hash);
             Assert.Equal(image.Size, m.Offer.Size);
-            Assert.Equal(image.Bytes, Served(m.Offer.Url));
+            Assert.Equal(image.Bytes, _files.Served(m.Offer.Url));
 
             device.Adapter.Report(new StatusReport { Kind = ReportKind.Downloading, Percent = 10, RunningVersion = "1.0.0", Offer = m.Offer }, device);
             var progress = reports.WaitFor(r => r.State == "downloading");
@@ -76,7 +68,7 @@ namespace NfOta.Host.Tests.Servers
         public void CorruptedImageEndsInTheMd5FailureCode()
         {
             using var broker = new EmbeddedBroker();
-            using var server = new TencentServer("PRODUCT123", "dev1", PublishFile) { CorruptImage = true };
+            using var server = new TencentServer("PRODUCT123", "dev1", _files.Publish) { CorruptImage = true };
             var reports = new ReportLog(server);
             server.Start("127.0.0.1", broker.Port);
 
@@ -87,7 +79,7 @@ namespace NfOta.Host.Tests.Servers
             var m = device.Next(3000);
             Assert.Equal(InboundKind.Offer, m?.Kind);
             Assert.Equal(image.Md5, m.Offer.Hash);
-            Assert.NotEqual(image.Bytes, Served(m.Offer.Url));
+            Assert.NotEqual(image.Bytes, _files.Served(m.Offer.Url));
             Assert.Null(other.Next(500));
 
             device.Adapter.Report(new StatusReport { Kind = ReportKind.Failed, Error = UpdateError.ChecksumMismatch, RunningVersion = "1.0.0", Offer = m.Offer }, device);

@@ -3,6 +3,7 @@ using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
 using NfOta.Pc.Net;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;

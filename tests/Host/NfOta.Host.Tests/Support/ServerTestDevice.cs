@@ -6,7 +6,7 @@ using MQTTnet;
 using MQTTnet.Protocol;
 using NfOta.Protocols;
 
-namespace NfOta.Host.Tests.Servers
+namespace NfOta.Host.Tests.Support
 {
     /// <summary>
     /// The device side for server tests: a core platform adapter on an MQTTnet client, with inbound
