@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using NfOta.Agent;
+using NfOta.Host.Tests.Support;
 using NfOta.Pc.Servers;
 using NfOta.Protocols;
 using NfOta.Settings;
@@ -16,12 +17,7 @@ namespace NfOta.Host.Tests.Protocols
     /// </summary>
     public class EnosGoliothSelfHostedServerTests
     {
-        private static PackagedImage Image(string version, int size = 10_000)
-        {
-            var bytes = new byte[size];
-            new Random(size).NextBytes(bytes);
-            return new PackagedImage { Bytes = bytes, Version = version, Title = "main" };
-        }
+        private static PackagedImage Image(string version, int size = 10_000) => RandomImage.Of(size, size, version);
 
         private static string Hex(byte[] digest) => Convert.ToHexString(digest).ToLowerInvariant();
 

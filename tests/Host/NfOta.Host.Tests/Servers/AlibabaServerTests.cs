@@ -15,12 +15,7 @@ namespace NfOta.Host.Tests.Servers
     {
         private readonly PublishedFiles _files = new();
 
-        private static PackagedImage Image()
-        {
-            var bytes = new byte[3000];
-            new Random(3).NextBytes(bytes);
-            return new PackagedImage { Bytes = bytes, Version = "2.0.0" };
-        }
+        private static PackagedImage Image() => RandomImage.Of(3000, 3, "2.0.0");
 
         private static AlibabaAdapter Adapter(string deviceName = "dev1") =>
             new AlibabaAdapter(new DeviceSettings { Platform = "alibaba", ProductKey = "a1pk", DeviceName = deviceName, DeviceSecret = "s" });

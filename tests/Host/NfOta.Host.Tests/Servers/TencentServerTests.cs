@@ -15,12 +15,7 @@ namespace NfOta.Host.Tests.Servers
     {
         private readonly PublishedFiles _files = new();
 
-        private static PackagedImage Image()
-        {
-            var bytes = new byte[2000];
-            new Random(5).NextBytes(bytes);
-            return new PackagedImage { Bytes = bytes, Version = "1.1.0" };
-        }
+        private static PackagedImage Image() => RandomImage.Of(2000, 5, "1.1.0");
 
         private static TencentAdapter Adapter(string deviceName = "dev1") =>
             new TencentAdapter(new DeviceSettings { Platform = "tencent", ProductKey = "PRODUCT123", DeviceName = deviceName, DeviceSecret = "MTIzNA==" });

@@ -15,12 +15,7 @@ namespace NfOta.Host.Tests.Servers
     /// <summary>The ThingsBoard stand-in server against the core's ThingsBoard adapter, over a real (in-process) broker.</summary>
     public class ThingsBoardServerTests
     {
-        private static PackagedImage Image(int size = 10_000)
-        {
-            var bytes = new byte[size];
-            new Random(7).NextBytes(bytes);
-            return new PackagedImage { Bytes = bytes, Version = "1.1.0", Title = "main" };
-        }
+        private static PackagedImage Image(int size = 10_000) => RandomImage.Of(size, 7, "1.1.0");
 
         private static ThingsBoardAdapter Adapter() =>
             new ThingsBoardAdapter(new DeviceSettings { Platform = "thingsboard", AccessToken = "TOKEN", Package = "main" });
