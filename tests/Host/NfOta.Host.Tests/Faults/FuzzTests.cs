@@ -31,9 +31,10 @@ namespace NfOta.Host.Tests.Faults
     /// heads from a raw TCP server, and ESP-IDF image headers. Deterministic seeds; a few seconds per
     /// parser by default, many more inputs with NFOTA_FUZZ_FULL=1. Each prints how many inputs it tried.
     /// </summary>
+    [Collection(FuzzCollection.Name)]
     public sealed class FuzzTests
     {
-        private const long MemoryBoundBytes = 4 * 1024 * 1024;
+        private const long MemoryBoundBytes = 16 * 1024 * 1024;
         private readonly ITestOutputHelper _output;
 
         public FuzzTests(ITestOutputHelper output) => _output = output;
@@ -926,5 +927,15 @@ namespace NfOta.Host.Tests.Faults
             {
             }
         }
+    }
+
+    /// <summary>
+    /// The fuzz tests measure the process's managed memory, so they run on their own, not alongside
+    /// tests that start brokers and devices.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class FuzzCollection
+    {
+        public const string Name = "fuzz (memory measured, not parallel)";
     }
 }
