@@ -71,11 +71,16 @@ namespace NfOta.Host.Tests.Tool
             using var serve = Start(serveOut, "serve", "--platform", "thingsboard", "--broker", broker.Host + ":" + broker.Port, "--image", "fw.bin", "--until-done");
             using var sim = Start(simOut, "sim", "--settings", settingsPath, "--flash", flash, "--seconds", "90");
             bool served = serve.WaitForExit(100000);
+            if (served)
+            {
+                serve.WaitForExit(); // the parameterless wait also drains the redirected output
+            }
+
             try
             {
                 Assert.True(served, "serve ended: " + serveOut);
                 Assert.Equal(0, serve.ExitCode);
-                Assert.Contains("UPDATED v1.1.0", serveOut.ToString());
+                Assert.True(serveOut.ToString().Contains("UPDATED v1.1.0"), "serve said: " + serveOut + " sim said: " + simOut);
             }
             finally
             {
@@ -84,7 +89,7 @@ namespace NfOta.Host.Tests.Tool
                     sim.Kill(true);
                 }
 
-                sim.WaitForExit(10000);
+                sim.WaitForExit();
                 if (!serve.HasExited)
                 {
                     serve.Kill(true);
@@ -95,6 +100,7 @@ namespace NfOta.Host.Tests.Tool
             var again = new StringBuilder();
             using var sim2 = Start(again, "sim", "--settings", settingsPath, "--flash", flash, "--seconds", "3");
             Assert.True(sim2.WaitForExit(60000));
+            sim2.WaitForExit();
             Assert.Contains("bootloader runs ota_1 (version 1.1.0, state Valid)", again.ToString());
         }
     }
