@@ -231,6 +231,17 @@ namespace NfOta.Agent
                         _journal.Save();
                         SetState(UpdateState.Confirmed);
                     }
+                    else if (_journal.BootFailures + 1 < MaxBootFailures && SlotHoldsOffer())
+                    {
+                        // The bootloader went back to the old slot, but the image is still intact in the update
+                        // slot: ESP-IDF forgets a trial boot the power interrupted (PendingVerify becomes Aborted,
+                        // a torn otadata copy is invalid). Select it again rather than download it again.
+                        _journal.BootFailures++;
+                        _journal.State = UpdateState.Staged;
+                        _journal.Save();
+                        Notice("the trial boot of " + _journal.Offer.Version + " was interrupted; selecting it again");
+                        SetState(UpdateState.Staged);
+                    }
                     else
                     {
                         // The bootloader went back to the old slot: the new image never confirmed itself
@@ -270,6 +281,38 @@ namespace NfOta.Agent
                     SetState(UpdateState.Failed);
                     break;
             }
+        }
+
+        /// <summary>True when the update slot still holds the journal's image: one read pass, its digest against the offer's.</summary>
+        private bool SlotHoldsOffer()
+        {
+            UpdateOffer offer = _journal.Offer;
+            if (offer == null || offer.Size <= 0 || _journal.TargetSlot != _ports.Boot.UpdateSlot)
+            {
+                return false;
+            }
+
+            IFlashSlot slot = _ports.Boot.OpenUpdateSlot();
+            IIncrementalHash hash = HashFactory.Create(offer.HashAlgorithm);
+            if (slot == null || hash == null)
+            {
+                return false;
+            }
+
+            for (long at = 0; at < offer.Size; at += _buffer.Length)
+            {
+                int n = offer.Size - at < _buffer.Length ? (int)(offer.Size - at) : _buffer.Length;
+                if (!slot.Read(at, _buffer, 0, n))
+                {
+                    return false;
+                }
+
+                hash.Update(_buffer, 0, n);
+            }
+
+            byte[] digest = new byte[hash.HashSize];
+            hash.Final(digest, 0);
+            return Hex.EqualsDigest(offer.Hash, digest, 0, digest.Length);
         }
 
         private void TrialBoot(bool ours)
