@@ -1177,11 +1177,10 @@ namespace NfOta.Agent
             Report(ReportKind.Downloaded);
             if (!_receiver.DigestMatches(offer.Hash))
             {
-                string got = _receiver.DigestHex;
-                Fail(UpdateError.ChecksumMismatch, HashFactory.Name(offer.HashAlgorithm) + " of the download is "
-                    + got + ", the platform announced " + offer.Hash, offer);
+                // Remembered before Fail, whose journal save keeps it: a single write.
                 RememberRefused(offer);
-                _journal.Save();
+                Fail(UpdateError.ChecksumMismatch, HashFactory.Name(offer.HashAlgorithm) + " of the download is "
+                    + _receiver.DigestHex + ", the platform announced " + offer.Hash, offer);
                 return;
             }
 
@@ -1190,9 +1189,8 @@ namespace NfOta.Agent
                 SignatureFailure reason;
                 if (!_signature.Verify(_signingKey, offer.Version, SecureVersionStore.Read(_ports.Storage), out reason))
                 {
-                    Fail(SignedImageVerifier.ToUpdateError(reason), SignedImageVerifier.Describe(reason), offer);
                     RememberRefused(offer);
-                    _journal.Save();
+                    Fail(SignedImageVerifier.ToUpdateError(reason), SignedImageVerifier.Describe(reason), offer);
                     return;
                 }
 
