@@ -56,19 +56,30 @@ namespace NfOta.Pc.Device
         /// <summary>A folder of the repository, found from the working directory or the program's own.</summary>
         public static string RepositoryFolder(string name)
         {
+            string candidate = Path.Combine(RepositoryRoot(), name);
+            if (!Directory.Exists(candidate))
+            {
+                throw new DirectoryNotFoundException("the repository has no " + name + "/ folder");
+            }
+
+            return candidate;
+        }
+
+        /// <summary>The folder holding nf-ota.sln, above the working directory or the program's own.</summary>
+        public static string RepositoryRoot()
+        {
             foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             {
                 for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
                 {
-                    string candidate = Path.Combine(d.FullName, name);
-                    if (Directory.Exists(candidate) && File.Exists(Path.Combine(d.FullName, "nf-ota.sln")))
+                    if (File.Exists(Path.Combine(d.FullName, "nf-ota.sln")))
                     {
-                        return candidate;
+                        return d.FullName;
                     }
                 }
             }
 
-            throw new DirectoryNotFoundException("cannot find the repository's " + name + "/ folder; run from the repository");
+            throw new DirectoryNotFoundException("cannot find the repository (nf-ota.sln); run from the repository");
         }
     }
 }

@@ -185,23 +185,8 @@ namespace NfOta.Pc.Device
             _flash.Dispose();
         }
 
-        /// <summary>The repository's partitions.csv: next to the tool, or up from the working directory.</summary>
-        public static string FindPartitionsCsv()
-        {
-            foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-            {
-                for (var d = new DirectoryInfo(start); d != null; d = d.Parent)
-                {
-                    string candidate = Path.Combine(d.FullName, "partitions.csv");
-                    if (File.Exists(candidate))
-                    {
-                        return candidate;
-                    }
-                }
-            }
-
-            throw new FileNotFoundException("partitions.csv not found next to the tool or above the working directory");
-        }
+        /// <summary>The repository's partitions.csv.</summary>
+        public static string FindPartitionsCsv() => Path.Combine(RehearsalSettings.RepositoryRoot(), "partitions.csv");
 
         /// <summary>
         /// The simulated application's self-test: the outcome a test image carries in its

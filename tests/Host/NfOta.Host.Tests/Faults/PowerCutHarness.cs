@@ -596,15 +596,7 @@ namespace NfOta.Host.Tests.Faults
             try { Directory.Delete(_dir, true); } catch (IOException) { }
         }
 
-        private static string FindPartitionsCsv()
-        {
-            for (var d = new DirectoryInfo(AppContext.BaseDirectory); d != null; d = d.Parent)
-            {
-                if (File.Exists(Path.Combine(d.FullName, "nf-ota.sln")))
-                    return Path.Combine(d.FullName, "partitions.csv");
-            }
-            throw new FileNotFoundException("partitions.csv not found above " + AppContext.BaseDirectory);
-        }
+        private static string FindPartitionsCsv() => NfOta.Pc.Device.SimulatedDevice.FindPartitionsCsv();
 
         /// <summary>The range source as the agent sees it, noting where the first request after the cut starts.</summary>
         private sealed class OpenRecorder : IHttpRangeSource

@@ -314,17 +314,6 @@ namespace NfOta.Host.Tests.Firmware
             return Path.GetFullPath(path).Replace('\\', '/');
         }
 
-        private static string FindRepoRoot()
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "nf-ota.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("nf-ota.sln not found above " + AppContext.BaseDirectory);
-        }
+        private static string FindRepoRoot() => NfOta.Pc.Device.RehearsalSettings.RepositoryRoot();
     }
 }

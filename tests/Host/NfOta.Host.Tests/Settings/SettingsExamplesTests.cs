@@ -11,10 +11,7 @@ namespace NfOta.Host.Tests.Settings
     {
         public static string ExamplesDir()
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "nf-ota.sln"))) dir = dir.Parent;
-            if (dir == null) throw new InvalidOperationException("nf-ota.sln not found above " + AppContext.BaseDirectory);
-            return Path.Combine(dir.FullName, "examples", "settings");
+            return Path.Combine(NfOta.Pc.Device.RehearsalSettings.RepositoryRoot(), "examples", "settings");
         }
 
         [Theory]

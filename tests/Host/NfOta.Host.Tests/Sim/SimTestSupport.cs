@@ -24,17 +24,7 @@ namespace NfOta.Host.Tests.Sim
     public static class SimTestSupport
     {
         /// <summary>The repository root (where nf-ota.sln is).</summary>
-        public static string RepoRoot
-        {
-            get
-            {
-                var dir = new DirectoryInfo(AppContext.BaseDirectory);
-                while (dir != null && !File.Exists(System.IO.Path.Combine(dir.FullName, "nf-ota.sln")))
-                    dir = dir.Parent;
-                if (dir == null) throw new InvalidOperationException("nf-ota.sln not found above " + AppContext.BaseDirectory);
-                return dir.FullName;
-            }
-        }
+        public static string RepoRoot => NfOta.Pc.Device.RehearsalSettings.RepositoryRoot();
 
         public static string Partitions4MB => System.IO.Path.Combine(RepoRoot, "partitions.csv");
 

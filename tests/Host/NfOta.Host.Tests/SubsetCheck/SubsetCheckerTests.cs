@@ -197,12 +197,6 @@ namespace N
             Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
         }
 
-        private static string RepoRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "nf-ota.sln"))) dir = dir.Parent;
-            if (dir == null) throw new InvalidOperationException("nf-ota.sln not found above " + AppContext.BaseDirectory);
-            return dir.FullName;
-        }
+        private static string RepoRoot() => NfOta.Pc.Device.RehearsalSettings.RepositoryRoot();
     }
 }
