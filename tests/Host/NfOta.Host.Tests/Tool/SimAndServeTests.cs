@@ -33,14 +33,7 @@ namespace NfOta.Host.Tests.Tool
 
         private Process Start(StringBuilder output, params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nf-ota.dll"));
-            foreach (var a in args)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            var p = new Process { StartInfo = start };
+            var p = new Process { StartInfo = NfOtaProcess.StartInfo(_dir, args) };
             p.OutputDataReceived += (s, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
             p.ErrorDataReceived += (s, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
             p.Start();

@@ -28,19 +28,7 @@ namespace NfOta.Host.Tests.Tool
 
         private (int Exit, string Out, string Err) Run(params string[] args)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = _dir,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nf-ota.dll"));
-            foreach (var a in args)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var p = Process.Start(start)!;
+            using var p = Process.Start(NfOtaProcess.StartInfo(_dir, args))!;
             string output = p.StandardOutput.ReadToEndAsync().GetAwaiter().GetResult();
             string error = p.StandardError.ReadToEndAsync().GetAwaiter().GetResult();
             Assert.True(p.WaitForExit(60000), "nf-ota did not exit");
